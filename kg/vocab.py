@@ -45,7 +45,7 @@ PROPERTIES = (
     # quotes and claims
     "quoteText", "speaker", "cue", "channel", "factuality",
     # provenance of every extracted statement
-    "sentence", "startChar", "endChar", "extractedBy", "confidence", "article",
+    "sentence", "startChar", "endChar", "extractedBy", "confidence",
 )
 
 KG = ClosedNamespace(ONTOLOGY_IRI + "#", CLASSES + PROPERTIES)
