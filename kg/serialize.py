@@ -1,0 +1,249 @@
+"""Write RDF graphs and datasets to files: Turtle, TriG, N-Triples, N-Quads, JSON-LD.
+
+Output is deterministic (quads sorted, our prefixes in a fixed order, blank nodes
+canonicalised) and written atomically. Turtle/TriG/N-Triples/N-Quads go through
+pyoxigraph's serialisers, which are much faster than rdflib's on large graphs
+(see ``benchmarks/bench_serialize.py``); JSON-LD is written here, compacted with a
+``@context`` holding our prefixes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from kg.vocab import PREFIXES
+
+#: Format name -> (pyoxigraph format or None for our own writer, holds named graphs).
+FORMATS = {
+    "ttl": (ox.RdfFormat.TURTLE, False),
+    "trig": (ox.RdfFormat.TRIG, True),
+    "nt": (ox.RdfFormat.N_TRIPLES, False),
+    "nq": (ox.RdfFormat.N_QUADS, True),
+    "jsonld": (None, True),
+}
+#: File suffix -> format name, for guessing the format from an output path.
+SUFFIXES = {
+    ".ttl": "ttl", ".turtle": "ttl", ".trig": "trig", ".nt": "nt", ".ntriples": "nt",
+    ".nq": "nq", ".nquads": "nq", ".jsonld": "jsonld", ".json": "jsonld",
+}
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+class SerializeError(ValueError):
+    """An unknown format or a graph that cannot be written."""
+
+
+def format_for(path: str | os.PathLike[str], fmt: str | None = None) -> str:
+    """Return the format name given explicitly or guessed from ``path``'s suffix."""
+    if fmt:
+        fmt = {"turtle": "ttl", "ntriples": "nt", "nquads": "nq", "json-ld": "jsonld"}.get(fmt, fmt)
+        if fmt not in FORMATS:
+            raise SerializeError(f"unknown RDF format {fmt!r} (choose from {', '.join(FORMATS)})")
+        return fmt
+    suffix = Path(path).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise SerializeError(f"{path}: cannot tell the RDF format from suffix {suffix!r}")
+    return SUFFIXES[suffix]
+
+
+# --- rdflib <-> pyoxigraph terms ------------------------------------------------------------
+
+def to_ox(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """Convert an rdflib term to the equal pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(_bnode_id(term))
+    raise SerializeError(f"cannot convert {term!r} to an RDF term")
+
+
+def from_ox(term) -> URIRef | BNode | Literal:
+    """Convert a pyoxigraph term to the equal rdflib term (xsd:string -> plain literal)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt in (_XSD_STRING, _RDF_LANGSTRING):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise SerializeError(f"cannot convert {term!r} to an rdflib term")
+
+
+def _bnode_id(node: BNode) -> str:
+    value = str(node)
+    # pyoxigraph wants ids that are valid Turtle blank node labels
+    return value if value.replace("_", "").replace("-", "").isalnum() else "b" + value.encode().hex()
+
+
+def quads_of(graph: Graph) -> Iterator[ox.Quad]:
+    """Yield the quads of an rdflib Dataset (graph names kept) or Graph (default graph)."""
+    if isinstance(graph, Dataset):
+        for s, p, o, g in graph.quads((None, None, None, None)):
+            name = g.identifier if isinstance(g, Graph) else g
+            if name is None or name == DATASET_DEFAULT_GRAPH_ID:
+                yield ox.Quad(to_ox(s), to_ox(p), to_ox(o))
+            else:
+                yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(name))
+    else:
+        for s, p, o in graph:
+            yield ox.Quad(to_ox(s), to_ox(p), to_ox(o))
+
+
+def to_rdflib(quads: Iterable[ox.Quad]) -> Dataset:
+    """Build an rdflib Dataset from pyoxigraph quads."""
+    ds = Dataset()
+    for q in quads:
+        triple = (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))
+        if isinstance(q.graph_name, ox.DefaultGraph):
+            ds.add(triple)
+        else:
+            ds.graph(from_ox(q.graph_name)).add(triple)
+    return ds
+
+
+# --- deterministic order ----------------------------------------------------------------------
+
+def _term_key(term) -> tuple:
+    if isinstance(term, ox.NamedNode):
+        return (0, term.value)
+    if isinstance(term, ox.BlankNode):
+        return (1, term.value)
+    if isinstance(term, ox.Literal):
+        return (2, term.value, term.datatype.value, term.language or "")
+    return (-1, "")  # DefaultGraph sorts first
+
+
+def _quad_key(q: ox.Quad) -> tuple:
+    pred = q.predicate.value
+    rank = 0 if pred == _RDF_TYPE else 1 if pred == _RDFS_LABEL else 2
+    return (_term_key(q.graph_name), _term_key(q.subject), rank, pred, _term_key(q.object))
+
+
+def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """Sort quads by graph, subject, predicate (type, label first), object.
+
+    Blank nodes are canonicalised (RDFC-1.0) first so their labels are stable too.
+    """
+    quads = list(quads)
+    if any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object, q.graph_name)):
+        ds = ox.Dataset(quads)
+        ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        quads = list(ds)
+    return sorted(set(quads), key=_quad_key)
+
+
+# --- writers -----------------------------------------------------------------------------------
+
+def serialize_quads(quads: Iterable[ox.Quad], fmt: str) -> bytes:
+    """Serialise pyoxigraph quads in format ``fmt`` (deterministic, prefixed)."""
+    fmt = format_for("", fmt)
+    ox_format, has_graphs = FORMATS[fmt]
+    if not has_graphs:  # the union of all graphs, each triple once
+        quads = (ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+    ordered = sorted_quads(quads)
+    ordered_input = ordered if has_graphs else [q.triple for q in ordered]
+    if ox_format is None:
+        return _jsonld(ordered).encode("utf-8")
+    if fmt in ("nt", "nq"):
+        return ox.serialize(ordered_input, format=ox_format)
+    body = ox.serialize(ordered_input, format=ox_format, prefixes=PREFIXES).decode("utf-8")
+    # pyoxigraph's prefix order is its own: replace its header with ours
+    lines = body.splitlines(keepends=True)
+    while lines and lines[0].startswith("@prefix "):
+        lines.pop(0)
+    header = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in PREFIXES.items())
+    return (header + "\n" + "".join(lines)).encode("utf-8")
+
+
+def serialize(graph: Graph, fmt: str) -> bytes:
+    """Serialise an rdflib Graph or Dataset; ttl/nt of a Dataset hold the union of its graphs."""
+    return serialize_quads(quads_of(graph), fmt)
+
+
+def write_graph(graph: Graph, path: str | os.PathLike[str], fmt: str | None = None) -> Path:
+    """Write ``graph`` (rdflib Graph or Dataset) to ``path`` atomically; format from suffix if not given."""
+    path = Path(path)
+    data = serialize(graph, format_for(path, fmt))
+    write_atomic(path, data)
+    return path
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write bytes to ``path`` through a temporary file in the same directory and ``os.replace``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# --- JSON-LD -----------------------------------------------------------------------------------
+
+def _compact(iri: str) -> str:
+    for name, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns):].startswith("//"):
+            return f"{name}:{iri[len(ns):]}"
+    return iri
+
+
+def _node_id(term) -> str:
+    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else _compact(term.value)
+
+
+def _jsonld_value(term) -> dict:
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return {"@value": term.value, "@language": term.language}
+        if term.datatype.value == _XSD_STRING:
+            return {"@value": term.value}
+        return {"@value": term.value, "@type": _compact(term.datatype.value)}
+    return {"@id": _node_id(term)}
+
+
+def _jsonld_nodes(quads: list[ox.Quad]) -> list[dict]:
+    nodes: dict[str, dict] = {}
+    for q in quads:  # sorted, so nodes and values come out in a stable order
+        node = nodes.setdefault(_node_id(q.subject), {"@id": _node_id(q.subject)})
+        if q.predicate.value == _RDF_TYPE and not isinstance(q.object, ox.Literal):
+            node.setdefault("@type", []).append(_node_id(q.object))
+        else:
+            node.setdefault(_compact(q.predicate.value), []).append(_jsonld_value(q.object))
+    return list(nodes.values())
+
+
+def _jsonld(quads: list[ox.Quad]) -> str:
+    by_graph: dict = {}
+    for q in quads:
+        by_graph.setdefault(q.graph_name, []).append(q)
+    top = _jsonld_nodes(by_graph.pop(ox.DefaultGraph(), []))
+    for name, graph_quads in by_graph.items():
+        top.append({"@id": _node_id(name), "@graph": _jsonld_nodes(graph_quads)})
+    doc = {"@context": dict(PREFIXES), "@graph": top}
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
