@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -12,7 +13,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from kg.cli import UsageError
 from kg.cli import eval as eval_cli
-from kg.evaluate import evaluate, format_report, load_graphs, normalize_name
+from kg.evaluate import evaluate, format_report, load_gold, load_graphs, normalize_name
 from kg.vocab import KG, RES, SCHEMA
 
 DOC = "d1"
@@ -404,3 +405,31 @@ def test_reification_links_add_no_words():
     result = evaluate(gold, g)
     assert result.relations_found == 0
     assert "has position in" in result.missed_relations[0]["reason"]
+
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+FAMILY_CLASS = {"Person": KG.Person, "Organization": KG.Organization,
+                "MilitaryUnit": KG.MilitaryUnit, "Location": KG.Location, "Other": KG.Other}
+
+
+@pytest.mark.parametrize("rel", ["gold/seeds.json", "bench/meantime/gold.json"])
+def test_shared_gold_one_node_per_entity_is_neither_split_nor_merged(rel):
+    """Names shared by several gold entities (MEANTIME) must not fake duplicates or merges."""
+    path = SHARED / rel
+    if not path.is_file():
+        pytest.skip(f"{path} not available")
+    gold = load_gold(path)
+    g = Graph()
+    for i, (eid, ent) in enumerate(sorted(gold["entities"].items())):
+        mentioned_by = [RES[f"article/{d}"] for d, spec in gold["documents"].items()
+                        if eid in spec.get("req", []) + spec.get("opt", [])]
+        add_entity(g, RES[f"other/e{i}"], [FAMILY_CLASS[ent["type"]]], ent["names"][0],
+                   ent["names"][1:], mentioned_by=None)
+        for article in mentioned_by:
+            g.add((article, SCHEMA.mentions, RES[f"other/e{i}"]))
+    for doc in gold["documents"]:
+        add_article(g, RES[f"article/{doc}"], doc)
+    result = evaluate(gold, g)
+    assert (result.entity_recall, result.entity_precision) == (1.0, 1.0)
+    assert (result.duplicates, result.over_merged, result.missing_documents) == ([], [], [])
+    assert result.relations_found == 0 and result.linked_negatives == []
