@@ -524,7 +524,7 @@ class _Path:
     same_article: bool
 
 
-def _predicate_words(p, index: _GraphIndex, graph_labels: dict) -> list[str]:
+def _predicate_words(p, graph_labels: dict) -> list[str]:
     if p in SILENT_PREDICATES:
         return []
     return _camel_words(local_name(p)) + graph_labels.get(p, [])
@@ -553,14 +553,14 @@ def _paths(sources: set, targets: set, doc: str, index: _GraphIndex) -> list[_Pa
             if x in targets and x != s:
                 assertions = index.reified.get((s, p, x), set()) | index.reified.get((x, p, s), set())
                 same = in_doc(ctx) or any(index.derived.get(a, set()) & articles for a in assertions)
-                found.append(_Path(_predicate_words(p, index, labels), same))
+                found.append(_Path(_predicate_words(p, labels), same))
             elif index.is_intermediate(x) and not isinstance(x, Literal):
                 for p2, y, ctx2 in index.adjacent.get(x, ()):
                     if y in targets and y != s:
                         same = bool(index.derived.get(x, set()) & articles) \
                             or (in_doc(ctx) and in_doc(ctx2))
-                        words = (_predicate_words(p, index, labels) + node_words(x)
-                                 + _predicate_words(p2, index, labels))
+                        words = (_predicate_words(p, labels) + node_words(x)
+                                 + _predicate_words(p2, labels))
                         found.append(_Path(words, same))
     return found
 
