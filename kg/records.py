@@ -149,6 +149,7 @@ class Extraction:
     events: list[Event] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    aliases: list[tuple[str, str]] = field(default_factory=list)  # (short key, long key) defined in text
 
 
 @dataclass

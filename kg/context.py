@@ -1,0 +1,135 @@
+"""Per-article lookup helpers shared by the rule extractors: token -> mention, safe coreference."""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.gazetteer import Gazetteer
+from kg.records import Mention
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
+ORG_PRONOUNS = frozenset({"it", "its", "itself"})
+# "the alliance" -> the organisation most recently named whose name contains one of these words.
+DEFINITE_ORG_NOUNS = {
+    "alliance": ("alliance", "treaty", "nato"),
+    "bloc": ("union", "bloc"),
+    "company": (), "firm": (), "group": (), "carrier": ("air", "airline", "airlines", "airways"),
+    "airline": ("air", "airline", "airlines", "airways"), "ministry": ("ministry",),
+    "agency": ("agency",), "service": ("service",), "army": ("army", "forces"),
+    "military": ("forces", "army", "military"), "government": ("government",),
+}
+
+
+class ArticleContext:
+    """Mentions of one Doc with positional lookups and conservative coreference."""
+
+    def __init__(self, doc: Doc, mentions: list[Mention], gazetteer: Gazetteer):
+        self.doc = doc
+        self.mentions = mentions
+        self.gaz = gazetteer
+        self._starts = [m.start for m in mentions]
+        self.titles: dict[str, int] = {}  # lowercase position title -> holder mention index
+
+    def mention_at(self, tok: Token) -> int | None:
+        """Index of the mention covering the token, if any."""
+        i = bisect.bisect_right(self._starts, tok.idx) - 1
+        while i >= 0:
+            m = self.mentions[i]
+            if m.start <= tok.idx < m.end:
+                return i
+            if m.end < tok.idx - 200:
+                break
+            i -= 1
+        return None
+
+    def mentions_in(self, span: Span | Token) -> list[int]:
+        """Indices of mentions fully inside a span or a token's subtree."""
+        if isinstance(span, Token):
+            toks = list(span.subtree)
+            start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+        else:
+            start, end = span.start_char, span.end_char
+        lo = bisect.bisect_left(self._starts, start)
+        out = []
+        for i in range(lo, len(self.mentions)):
+            m = self.mentions[i]
+            if m.start >= end:
+                break
+            if m.end <= end:
+                out.append(i)
+        return out
+
+    def head_mention(self, tok: Token) -> int | None:
+        """The mention a noun phrase headed by ``tok`` refers to (resolving pronouns)."""
+        idx = self.mention_at(tok)
+        if idx is not None:
+            return idx
+        low = tok.lower_
+        if low in PERSON_PRONOUNS:
+            return self.antecedent(tok, {"Person"})
+        if low in ORG_PRONOUNS:
+            return None  # "it" is too often an event or a clause
+        if tok.pos_ == "NOUN" and any(c.lower_ == "the" for c in tok.children):
+            return self.definite(tok)
+        inner = [i for i in self.mentions_in(tok) if self._is_head_of(self.mentions[i], tok)]
+        return inner[0] if inner else None
+
+    def _is_head_of(self, m: Mention, tok: Token) -> bool:
+        # "the Armed Forces of Ukraine" headed by "Forces": the mention that contains the head token
+        return m.start <= tok.idx < m.end
+
+    def antecedent(self, tok: Token, types: set[str]) -> int | None:
+        """Nearest preceding mention of the given types in this or the two previous sentences,
+        only when that window names exactly one such entity (never guess between two people)."""
+        sent_no = self._sent_no(tok)
+        keys: list[str] = []
+        best = None
+        for i in range(len(self.mentions) - 1, -1, -1):
+            m = self.mentions[i]
+            if m.start >= tok.idx or m.type not in types:
+                continue
+            if m.sent < sent_no - 2:
+                break
+            if best is None:
+                best = i
+            keys.append(m.key)
+        if best is None or len(set(keys)) != 1:
+            return None
+        return best
+
+    def definite(self, tok: Token) -> int | None:
+        """ "the president" -> the person who holds that title in this article; "the alliance" -> NATO."""
+        low = tok.lemma_.lower()
+        if low in self.titles:
+            return self.titles[low]
+        words = DEFINITE_ORG_NOUNS.get(low)
+        if words is None:
+            return None
+        for i in range(len(self.mentions) - 1, -1, -1):
+            m = self.mentions[i]
+            if m.start >= tok.idx or m.type not in ("Organization", "GovernmentOrganization", "MilitaryUnit", "MediaOrganization"):
+                continue
+            name = m.text.lower()
+            if not words or any(w in name for w in words):
+                return i
+        return None
+
+    def _sent_no(self, tok: Token) -> int:
+        for i, s in enumerate(self.doc.sents):
+            if s.start <= tok.i < s.end:
+                return i
+        return 0
+
+    def main_country(self) -> int | None:
+        """The country named most often as a noun, if it clearly leads (for untitled heads of state)."""
+        counts = Counter(m.key for m in self.mentions if m.type == "Country")
+        if not counts:
+            return None
+        ranked = counts.most_common(2)
+        if len(ranked) == 2 and ranked[0][1] <= ranked[1][1]:
+            return None
+        key = ranked[0][0]
+        return next(i for i, m in enumerate(self.mentions) if m.key == key)

@@ -1,0 +1,192 @@
+"""Events as n-ary records from dependency patterns over a verb/noun lexicon.
+
+``EVENT_TRIGGERS`` maps a verb or noun lemma to an event class of the ontology
+(``kg:Capture``, ``kg:Visit``...). Roles come from the dependency tree:
+
+- agent: active subject, passive ``by`` phrase, possessor or demonym of a noun trigger;
+- patient: direct object or passive subject (people, groups, organisations);
+- theme: other entities inside the object;
+- location: ``in/at/near/inside`` + place; destination: ``to/into`` + place;
+- recipient: ``to/for`` + non-place, or entities of a purpose clause ("to support Russia");
+- instrument: ``with`` + product.
+An event needs a trigger and at least two filled roles, or one role and a place.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from kg.context import ArticleContext
+from kg.records import Event, Provenance
+
+EVENT_TRIGGERS = {
+    **dict.fromkeys("capture seize catch", "Capture"),
+    **dict.fromkeys("attack strike shell bomb raid invade assault hit target shoot ambush", "Attack"),
+    **dict.fromkeys("send dispatch deploy station transfer redeploy", "Deployment"),
+    **dict.fromkeys("visit tour", "Visit"),
+    **dict.fromkeys("meet host receive talk", "Meeting"),
+    **dict.fromkeys("condemn denounce criticise criticize decry rebuke", "Condemnation"),
+    **dict.fromkeys("order instruct command direct", "Order"),
+    **dict.fromkeys("appoint name nominate hire promote", "Appointment"),
+    **dict.fromkeys("annex", "Annexation"),
+    **dict.fromkeys("sanction blacklist", "Sanction"),
+    **dict.fromkeys("detain arrest imprison jail", "Detention"),
+    **dict.fromkeys("support back aid help assist fund supply arm", "Support"),
+    **dict.fromkeys("sign agree ratify", "Agreement"),
+    **dict.fromkeys("accuse blame", "Accusation"),
+    **dict.fromkeys("kill murder execute assassinate", "Death"),
+    **dict.fromkeys("elect", "Election"),
+    **dict.fromkeys("acquire buy purchase merge takeover", "Acquisition"),
+}
+NOUN_TRIGGERS = {
+    **dict.fromkeys("capture seizure", "Capture"),
+    **dict.fromkeys("attack strike offensive invasion assault raid bombardment", "Attack"),
+    **dict.fromkeys("deployment dispatch", "Deployment"),
+    **dict.fromkeys("visit trip tour", "Visit"),
+    **dict.fromkeys("meeting talks summit call", "Meeting"),
+    **dict.fromkeys("condemnation", "Condemnation"),
+    **dict.fromkeys("appointment nomination", "Appointment"),
+    **dict.fromkeys("annexation", "Annexation"),
+    **dict.fromkeys("sanction sanctions", "Sanction"),
+    **dict.fromkeys("arrest detention", "Detention"),
+    **dict.fromkeys("acquisition takeover merger purchase", "Acquisition"),
+}
+PLACE_PREPS = frozenset({"in", "at", "near", "inside", "within", "across", "outside", "on"})
+DEST_PREPS = frozenset({"to", "into", "toward", "towards"})
+PERSONISH = frozenset({"Person", "Group", "Organization", "GovernmentOrganization", "MilitaryUnit",
+                       "MediaOrganization", "Country"})
+LOCATIONS = frozenset({"Location", "Country", "AdministrativeRegion", "City", "BodyOfWater"})
+
+
+class EventFinder:
+    """Events of one article."""
+
+    def __init__(self, ctx: ArticleContext):
+        self.ctx = ctx
+        self.m = ctx.mentions
+
+    def find(self, sent_dates: dict[int, str]) -> list[Event]:
+        """All events; ``sent_dates`` maps a token index of a DATE to its normalised value."""
+        out = []
+        for sent in self.ctx.doc.sents:
+            for tok in sent:
+                if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in EVENT_TRIGGERS:
+                    ev = self._verb_event(tok, sent, sent_dates)
+                elif tok.pos_ == "NOUN" and tok.lemma_.lower() in NOUN_TRIGGERS:
+                    ev = self._noun_event(tok, sent, sent_dates)
+                else:
+                    continue
+                if ev is not None:
+                    out.append(ev)
+        return out
+
+    # -- roles ----------------------------------------------------------------------------
+    def _np_mentions(self, tok: Token) -> list[int]:
+        """Mentions a noun phrase refers to: its head mention, coordinated heads, or inner mentions."""
+        out = []
+        heads = [tok] + [c for c in tok.conjuncts if c.i > tok.i]
+        for h in heads:
+            k = self.ctx.head_mention(h)
+            if k is not None:
+                out.append(k)
+        return out
+
+    def _prep_roles(self, head: Token, roles: dict, dates: dict[int, str], cls: str) -> str | None:
+        date = None
+        for prep in (c for c in head.children if c.dep_ in ("prep", "agent", "dative")):
+            p = prep.lower_
+            for pobj in (c for c in prep.children if c.dep_ in ("pobj", "pcomp")):
+                if pobj.i in dates:
+                    date = date or dates[pobj.i]
+                    continue
+                ks = self._np_mentions(pobj)
+                for k in ks:
+                    t = self.m[k].type
+                    if prep.dep_ == "agent" or p == "by":
+                        roles.setdefault("agent", []).append(k)
+                    elif p in PLACE_PREPS and t in LOCATIONS:
+                        roles.setdefault("location", []).append(k)
+                    elif p in DEST_PREPS and t in LOCATIONS:
+                        roles.setdefault("destination", []).append(k)
+                    elif p in ("to", "for") and t in PERSONISH:
+                        roles.setdefault("recipient", []).append(k)
+                    elif p == "with" and t in ("Product", "Other"):
+                        roles.setdefault("instrument", []).append(k)
+                    elif p in ("with", "against") and cls in ("Meeting", "Agreement", "Attack") and t in PERSONISH:
+                        roles.setdefault("patient" if cls == "Attack" else "theme", []).append(k)
+                    elif p == "of" and cls in ("Capture", "Detention", "Annexation", "Acquisition", "Condemnation", "Appointment", "Deployment"):
+                        roles.setdefault("patient", []).append(k)
+                    elif p == "between":
+                        roles.setdefault("theme", []).append(k)
+                if not ks and p in PLACE_PREPS | DEST_PREPS:
+                    # "in the contested Kursk border region": a place inside the phrase
+                    for k in self.ctx.mentions_in(pobj):
+                        if self.m[k].type in LOCATIONS:
+                            roles.setdefault("location" if p in PLACE_PREPS else "destination", []).append(k)
+                            break
+        for d in head.children:
+            if d.i in dates and d.dep_ in ("npadvmod", "tmod"):
+                date = date or dates[d.i]
+        return date
+
+    def _verb_event(self, v: Token, sent: Span, dates: dict[int, str]) -> Event | None:
+        cls = EVENT_TRIGGERS[v.lemma_.lower()]
+        roles: dict[str, list[int]] = {}
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+        subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subj and v.dep_ in ("xcomp", "advcl", "conj", "relcl", "acl"):
+            # "fighting alongside", "soldiers who were fighting": subject from the governing clause
+            subj = [c for c in v.head.children if c.dep_ == "nsubj"] if v.dep_ != "relcl" else [v.head]
+        for s in subj:
+            for k in self._np_mentions(s):
+                roles.setdefault("patient" if passive else "agent", []).append(k)
+        for obj in (c for c in v.children if c.dep_ in ("dobj", "attr", "oprd")):
+            ks = self._np_mentions(obj)
+            for k in ks:
+                roles.setdefault("patient" if self.m[k].type in PERSONISH or cls == "Annexation" else "theme", []).append(k)
+            if not ks:
+                for k in self.ctx.mentions_in(obj):
+                    roles.setdefault("theme", []).append(k)
+        date = self._prep_roles(v, roles, dates, cls)
+        for ob in (c for c in v.children if c.dep_ == "dobj"):
+            date = self._prep_roles(ob, roles, dates, cls) or date
+        for purpose in (c for c in v.children if c.dep_ in ("advcl", "xcomp") and any(a.lower_ == "to" for a in c.children)):
+            # "dispatched soldiers to support Russia's war": the supported party receives
+            for k in self.ctx.mentions_in(purpose):
+                if self.m[k].type in PERSONISH:
+                    roles.setdefault("recipient", []).append(k)
+        if any(c.dep_ == "neg" for c in v.children):
+            factuality = "denied"
+        else:
+            factuality = "asserted"
+        return self._event(cls, v, roles, sent, date, factuality, "verb-" + cls.lower())
+
+    def _noun_event(self, n: Token, sent: Span, dates: dict[int, str]) -> Event | None:
+        cls = NOUN_TRIGGERS[n.lemma_.lower()]
+        roles: dict[str, list[int]] = {}
+        for c in n.children:
+            if c.dep_ == "poss" or c.dep_ in ("compound", "amod", "nmod") and c.i < n.i:
+                k = self.ctx.head_mention(c)
+                if k is not None and self.m[k].type in PERSONISH:
+                    roles.setdefault("agent", []).append(k)
+        date = self._prep_roles(n, roles, dates, cls)
+        return self._event(cls, n, roles, sent, date, "asserted", "noun-" + cls.lower())
+
+    def _event(self, cls, trig: Token, roles, sent: Span, date, factuality, rule) -> Event | None:
+        roles = {r: sorted(set(ks)) for r, ks in roles.items() if ks}
+        # an entity plays one role: agent wins over anything else
+        agents = set(roles.get("agent", []))
+        for r in list(roles):
+            if r != "agent":
+                roles[r] = [k for k in roles[r] if k not in agents]
+                if not roles[r]:
+                    del roles[r]
+        filled = sum(len(v) for v in roles.values())
+        if filled < 2:
+            return None
+        toks = [trig] + [t for t in sent if any(self.m[k].start <= t.idx < self.m[k].end for ks in roles.values() for k in ks)]
+        start = min(t.idx for t in toks)
+        end = max(t.idx + len(t) for t in toks)
+        conf = 0.75 if "agent" in roles else 0.6
+        return Event(type=cls, trigger=trig.text, roles=roles, date=date,
+                     prov=Provenance(sent.text.strip(), start, end, rule, conf), factuality=factuality)

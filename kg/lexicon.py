@@ -1,0 +1,92 @@
+"""Word lists shared by the rule extractors (general English news vocabulary)."""
+
+from __future__ import annotations
+
+#: spaCy NER label -> kg entity class (None: not an entity node).
+LABEL_TYPES = {
+    "PERSON": "Person",
+    "ORG": "Organization",
+    "GPE": "Location",
+    "LOC": "Location",
+    "FAC": "Location",
+    "NORP": "Group",
+    "EVENT": "NamedEvent",
+    "PRODUCT": "Product",
+    "WORK_OF_ART": "Other",
+    "LAW": "Other",
+}
+
+#: Titles and role words for people (lowercase; multiword titles are matched as phrases).
+TITLE_WORDS = frozenset("""
+president vice-president vice prime minister ministers chancellor premier king queen prince princess
+emperor pope cardinal bishop archbishop sheikh emir sultan ayatollah
+secretary secretary-general undersecretary spokesman spokeswoman spokesperson press spokesperson
+chief head director deputy commander commander-in-chief general lieutenant colonel major captain
+admiral marshal sergeant officer colonel-general
+governor mayor senator congressman congresswoman representative lawmaker legislator mp speaker
+ambassador envoy diplomat consul attorney prosecutor judge justice magistrate
+chairman chairwoman chair ceo cfo coo cto founder co-founder executive chief-executive managing
+partner analyst economist adviser advisor aide official officials lawyer researcher professor
+dr mr mrs ms sir dame lord lady
+leader coach manager captain striker goalkeeper editor correspondent reporter
+""".split())
+
+#: Titles whose holder leads a country when no organisation is named.
+HEAD_OF_STATE_TITLES = frozenset(
+    "president prime minister premier chancellor king queen emperor emir sultan".split()
+)
+
+#: Head nouns that make a capitalised phrase an organisation.
+ORG_HEADS = frozenset("""
+agency administration army assembly association authority bank board bureau cabinet centre center
+chamber coalition command commission committee company corporation council court corps department
+directorate division embassy federation force forces foundation front fund government group guard
+institute intelligence league ministry movement navy office organisation organization parliament party
+police regiment service services society staff union university airline airlines airways bank
+inc corp ltd llc plc ag sa gmbh co holdings partners motors group network news times post press
+""".split())
+
+MILITARY_HEADS = frozenset(
+    "army navy forces force corps brigade battalion regiment division squadron fleet guard guards "
+    "command marines military troops militia".split()
+)
+GOVERNMENT_HEADS = frozenset(
+    "ministry department directorate service agency administration government cabinet council "
+    "commission parliament senate congress court police office bureau authority embassy".split()
+)
+
+#: Plural people nouns that make "North Korean soldiers" a Group; value = group category.
+PEOPLE_NOUNS = {
+    **dict.fromkeys("troops soldiers personnel servicemen servicemembers fighters combatants "
+                    "forces units paratroopers marines sailors pilots conscripts mercenaries "
+                    "commandos".split(), "troops"),
+    **dict.fromkeys("prisoners detainees captives hostages pows".split(), "prisoners"),
+    **dict.fromkeys("people citizens nationals civilians residents voters".split(), "people"),
+    **dict.fromkeys("officials diplomats authorities leaders lawmakers".split(), "officials"),
+}
+
+#: Nouns after a demonym that denote the country's armed forces as a whole.
+ARMED_FORCES_NOUNS = frozenset("military army forces armed-forces".split())
+
+WEEKDAYS_MONTHS = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
+""".split())
+
+#: Credit and boilerplate words that are never entity names on their own.
+BOILERPLATE = frozenset("""
+reporting editing writing additional compiled staff reporter newswire correspondent photo credit
+share subscribe advertisement home privacy policy cookie cookies menu search login sign comment
+comments no-comment news world read more most newsletter contact terms follow
+""".split())
+
+#: Reporting verbs (lemma) -> factuality of what is reported.
+REPORTING_VERBS = {
+    **dict.fromkeys("say tell write post reveal disclose announce add remark explain state note "
+                    "report confirm declare insist stress emphasize emphasise warn tweet publish "
+                    "inform testify acknowledge admit", "reported"),
+    **dict.fromkeys("estimate calculate project forecast predict", "estimated"),
+    **dict.fromkeys("claim allege accuse assert contend suggest", "alleged"),
+    **dict.fromkeys("deny reject dismiss refute", "denied"),
+    **dict.fromkeys("ask wonder question", "question"),
+}

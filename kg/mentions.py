@@ -1,0 +1,400 @@
+"""Named mentions from a parsed Doc: typed, cleaned, junk removed, variants keyed.
+
+Pure functions over spaCy Docs. The statistical NER proposes spans; gazetteer matches
+fix their type; rules drop junk (Title Case headline fragments, credits, boilerplate,
+common-word phrases), add what the model misses (people after titles, platforms after
+"on"), and key short forms (surnames, acronyms, shortened organisation names) to the
+full name used in the same article.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.gazetteer import Gazetteer
+from kg.lexicon import (
+    ARMED_FORCES_NOUNS, BOILERPLATE, GOVERNMENT_HEADS, LABEL_TYPES, MILITARY_HEADS, ORG_HEADS,
+    PEOPLE_NOUNS, TITLE_WORDS, WEEKDAYS_MONTHS,
+)
+from kg.names import clean_surface, fold, is_common_word, name_key
+from kg.records import Mention, Provenance, Relation
+
+# "(Reporting by Jane Doe; Editing by John Roe)" and similar credit lines.
+CREDIT = re.compile(
+    r"\((?:additional\s+)?(?:reporting|writing|editing|compiled|photos?|video)\b[^)]*\)"
+    r"|^(?:additional\s+)?(?:reporting|writing|editing)\s+by\b.*$",
+    re.I | re.M,
+)
+# Platforms named after "on" ("posted on X", "wrote on Telegram").
+PLATFORM_PREP = frozenset({"on", "via"})
+# Words that precede a person's name in a title phrase but are not titles themselves.
+_TRIM_POS = frozenset({"VERB", "AUX", "ADV", "PRON", "SCONJ", "CCONJ", "INTJ", "DET", "ADP", "PART", "NUM", "PUNCT"})
+LOCATION_TYPES = frozenset({"Location", "Country", "AdministrativeRegion", "City", "BodyOfWater"})
+ORG_TYPES = frozenset({"Organization", "GovernmentOrganization", "MilitaryUnit", "MediaOrganization", "Platform"})
+_REGION_SUFFIX = re.compile(r"\s+(?:border\s+)?(?:region|oblast|province|area|krai|district)$", re.I)
+
+
+def credit_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges of reporting credits, which never yield entities."""
+    return [m.span() for m in CREDIT.finditer(text)]
+
+
+def _overlaps(start: int, end: int, ranges: Iterable[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in ranges)
+
+
+def _sent_index(doc: Doc) -> dict[int, int]:
+    return {sent.start: i for i, sent in enumerate(doc.sents)}
+
+
+def _trim(span: Span, keep_first_propn: bool) -> Span | None:
+    """Drop leading function words and capitalised common verbs ("Arrest North Korean")."""
+    start = span.start
+    while start < span.end:
+        tok = span.doc[start]
+        if tok.pos_ in _TRIM_POS or tok.lower_ in ("the", "a", "an"):
+            start += 1
+        elif tok.lower_ in WEEKDAYS_MONTHS or tok.lower_ in BOILERPLATE and not keep_first_propn:
+            start += 1
+        else:
+            break
+    end = span.end
+    while end > start and (span.doc[end - 1].pos_ == "PUNCT" or span.doc[end - 1].tag_ == "POS"):
+        end -= 1
+    return span.doc[start:end] if end > start else None
+
+
+def _is_acronym(text: str) -> bool:
+    letters = re.sub(r"[^A-Za-z]", "", text)
+    return 2 <= len(letters) <= 8 and letters.isupper()
+
+
+def _org_head(text: str) -> str | None:
+    words = fold(text).replace("-", " ").split()
+    for w in reversed(words):
+        if w in ORG_HEADS:
+            return w
+    return None
+
+
+def _all_common(text: str) -> bool:
+    words = re.findall(r"[A-Za-z]+", text)
+    return bool(words) and all(is_common_word(w, 3.5) or w.lower() in TITLE_WORDS for w in words)
+
+
+def _org_subtype(text: str) -> str:
+    words = set(fold(text).replace("-", " ").split())
+    if words & MILITARY_HEADS:
+        return "MilitaryUnit"
+    if words & GOVERNMENT_HEADS:
+        return "GovernmentOrganization"
+    return "Organization"
+
+
+def _is_junk(text: str, type_: str, from_gazetteer: bool) -> bool:
+    low = fold(text)
+    if not re.search(r"[^\W\d_]", text):
+        return True
+    if from_gazetteer:
+        return False
+    if len(text) < 2 or low in WEEKDAYS_MONTHS or low in BOILERPLATE:
+        return True
+    if all(w in BOILERPLATE or w in WEEKDAYS_MONTHS for w in low.split()):
+        return True
+    if text == text.lower() and type_ != "Group":
+        return True
+    words = low.replace("-", " ").split()
+    if type_ == "Person":
+        return all(w in TITLE_WORDS or is_common_word(w, 5.5) for w in words)
+    if type_ in ORG_TYPES:
+        return not _is_acronym(text) and not _org_head(text) and _all_common(text)
+    if type_ in LOCATION_TYPES:
+        return _all_common(text) and len(words) > 1
+    return False
+
+
+def _group_span(ent: Span) -> tuple[Span, str] | None:
+    """Extend a nationality adjective to its people noun: "North Korean" -> "North Korean soldiers"."""
+    doc = ent.doc
+    head = ent.root.head if ent.root.dep_ in ("amod", "compound", "nmod") else None
+    if head is None or head.i < ent.end or head.i - ent.end > 2:
+        if ent.root.tag_ in ("NNPS", "NNS") or ent.text.endswith("s") and ent.root.pos_ in ("PROPN", "NOUN"):
+            return ent, "people"
+        return None
+    noun = head.lower_
+    if noun in ARMED_FORCES_NOUNS and head.i == ent.end:
+        return doc[ent.start:head.i + 1], "armed-forces"
+    if noun in PEOPLE_NOUNS:
+        return doc[ent.start:head.i + 1], PEOPLE_NOUNS[noun]
+    return None
+
+
+class MentionFinder:
+    """Find the mentions of one article (body Doc plus optional headline Doc)."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gaz = gazetteer
+
+    # -- public -------------------------------------------------------------------------
+    def find(self, doc: Doc) -> tuple[list[Mention], list[tuple[int, str, int, str]], list[tuple[str, str]]]:
+        """Return (mentions, name-internal links (subj, predicate, obj, rule), alias pairs (short key, long key))."""
+        credits = credit_spans(doc.text)
+        sent_of = {}
+        for i, sent in enumerate(doc.sents):
+            for t in sent:
+                sent_of[t.i] = i
+        mentions: list[Mention] = []
+        pending: list[tuple[Mention, Mention, str, str]] = []
+        aliases: list[tuple[str, str]] = []
+        covered: set[int] = set()
+
+        for ent in doc.ents:
+            if _overlaps(ent.start_char, ent.end_char, credits):
+                continue
+            for m, extra in self._from_ent(ent, sent_of):
+                if extra == "part-of" and mentions:
+                    pending.append((mentions[-1], m, "partOf", "org-name-of"))
+                elif extra == "nationality" and mentions:
+                    pending.append((mentions[-1], m, "nationality", "demonym-group"))
+                mentions.append(m)
+            covered.update(range(ent.start, ent.end))
+
+        mentions.extend(self._platforms(doc, sent_of, covered))
+        mentions.extend(self._titled_people(doc, sent_of, covered, credits))
+        mentions.sort(key=lambda m: (m.start, -m.end))
+        index = {id(m): i for i, m in enumerate(mentions)}
+        links = [(index[id(c)], pred, index[id(p)], rule) for c, p, pred, rule in pending]
+        aliases.extend(self._acronyms(doc, mentions))
+        self._link_short_forms(mentions)
+        return mentions, links, aliases
+
+    # -- entities proposed by NER and rulers -------------------------------------------
+    def _from_ent(self, ent: Span, sent_of: dict[int, int]):
+        label = ent.label_
+        base = LABEL_TYPES.get(label)
+        if base is None:
+            return
+        entry = self.gaz.entries.get(ent.ent_id_) if ent.ent_id_ else None
+        if ent.ent_id_ == "MilitaryUnit":
+            yield self._mention(ent, "MilitaryUnit", sent_of, source="rule"), None
+            return
+        if entry is not None:
+            yield self._mention(ent, entry.type, sent_of, kb_id=entry.id, source="gazetteer"), None
+            return
+        if base == "Group" or self.gaz.by_demonym(clean_surface(ent.text)):
+            yield from self._group(ent, sent_of)
+            return
+        span = _trim(ent, keep_first_propn=True)
+        if span is None:
+            return
+        if span.start != ent.start:  # "Arrest North Korean": re-examine what is left
+            text = clean_surface(span.text)
+            found = self.gaz.lookup(text)
+            if found:
+                yield self._mention(span, found[0].type, sent_of, kb_id=found[0].id, source="gazetteer"), None
+                return
+            if self.gaz.by_demonym(text):
+                yield from self._group(span, sent_of)
+                return
+        text = clean_surface(span.text)
+        found = self._lookup(text)
+        if found is not None:
+            yield self._mention(span, found.type, sent_of, kb_id=found.id, source="gazetteer"), None
+            return
+        type_ = base
+        if base == "Organization" or base == "Location" and _org_head(text) in ("ministry", "council", "agency"):
+            type_ = _org_subtype(text)
+        if _is_junk(text, type_, False):
+            return
+        if type_ in ORG_TYPES and " of " in text:
+            split = self._split_of(span, sent_of, type_)
+            if split:
+                yield from split
+                return
+        yield self._mention(span, type_, sent_of), None
+
+    def _lookup(self, text: str):
+        found = self.gaz.lookup(text)
+        if not found and _REGION_SUFFIX.search(text):
+            found = [e for e in self.gaz.lookup(_REGION_SUFFIX.sub("", text)) if e.type in LOCATION_TYPES]
+        if not found and text.isupper() and len(text) > 3:  # datelines: "KYIV, Jan 12"
+            found = [e for e in self.gaz.lookup(text.title()) if e.type in LOCATION_TYPES]
+        return found[0] if found else None
+
+    def _split_of(self, span: Span, sent_of, type_: str):
+        """ "Main Intelligence Directorate of Ukraine's Ministry of Defense" -> unit part-of ministry."""
+        doc = span.doc
+        for tok in span:
+            if tok.lower_ != "of" or tok.i == span.start:
+                continue
+            head, tail = doc[span.start:tok.i], doc[tok.i + 1:span.end]
+            tail_text = clean_surface(tail.text)
+            tail_core = re.sub(r"^[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)*['\u2019]s\s+", "", tail_text)
+            is_org = bool(_org_head(tail_core)) or any(e.type in ORG_TYPES for e in self.gaz.lookup(tail_core))
+            if not is_org or not _org_head(head.text) or len(tail_core.split()) < 2 and not _is_acronym(tail_core):
+                continue
+            start = tail.start
+            while start < tail.end and doc[start].text != tail_core.split()[0]:
+                start += 1
+            core = doc[start:tail.end] if start < tail.end else tail
+            parent = self._from_span(core, sent_of)
+            child = self._mention(head, _org_subtype(head.text), sent_of)
+            whole = self._mention(span, child.type, sent_of)
+            child.key = name_key(child.text)
+            whole.key = child.key  # the full phrase is another name of the child
+            return [(whole, None), (parent, "part-of")]
+        return None
+
+    def _from_span(self, span: Span, sent_of) -> Mention:
+        text = clean_surface(span.text)
+        found = self._lookup(text)
+        if found is not None:
+            return self._mention(span, found.type, sent_of, kb_id=found.id, source="gazetteer")
+        return self._mention(span, _org_subtype(text), sent_of, source="rule")
+
+    def _group(self, ent: Span, sent_of):
+        text = clean_surface(ent.text)
+        country = self.gaz.by_demonym(text.split("’")[0]) or self.gaz.by_demonym(text)
+        grp = _group_span(ent)
+        demonym = None
+        if country is not None:
+            demonym = self._mention(ent, country.type, sent_of, kb_id=country.id, source="demonym")
+        if grp is None:
+            if demonym is not None:
+                yield demonym, None
+            return
+        span, category = grp
+        if category == "armed-forces" and country is not None:
+            forces = self._armed_forces(country)
+            if forces is not None:
+                yield self._mention(span, forces.type, sent_of, kb_id=forces.id, source="gazetteer"), None
+                return
+            m = self._mention(span, "MilitaryUnit", sent_of, source="rule")
+            m.key = f"armed forces of {name_key(country.name)}"
+            yield m, None
+            return
+        m = self._mention(span, "Group", sent_of, source="rule")
+        nat = country.id if country is not None else name_key(text)
+        m.key = f"group:{nat}:{category}"
+        m.kb_id = None
+        yield m, None
+        if demonym is not None:
+            yield demonym, "nationality"
+
+    def _armed_forces(self, country):
+        for name in (f"Armed Forces of {country.name}", f"{country.name} Armed Forces", f"{country.name}n Armed Forces"):
+            for e in self.gaz.lookup(name):
+                if e.type == "MilitaryUnit":
+                    return e
+        return None
+
+    # -- what the model misses ----------------------------------------------------------
+    def _platforms(self, doc: Doc, sent_of, covered: set[int]):
+        for tok in doc:
+            if tok.i in covered or tok.i == 0 or doc[tok.i - 1].lower_ not in PLATFORM_PREP:
+                continue
+            name = tok.text.rstrip(".")
+            if not name or not name[0].isupper():
+                continue
+            entries = [e for e in self.gaz.lookup(name) if e.type == "Platform"]
+            if not entries and name != "X":
+                continue
+            span_end = tok.idx + len(name)
+            m = Mention(text=name, type="Platform", start=tok.idx, end=span_end, sent=sent_of[tok.i],
+                        key=name_key(name), kb_id=entries[0].id if entries else None, source="rule")
+            covered.add(tok.i)
+            yield m
+
+    def _titled_people(self, doc: Doc, sent_of, covered: set[int], credits):
+        """Proper-noun runs the model missed that follow a title or organisation ("... Ukraine Oleksandr Syrskyi")."""
+        i = 0
+        while i < len(doc):
+            tok = doc[i]
+            if tok.i in covered or tok.pos_ != "PROPN" or not tok.is_title:
+                i += 1
+                continue
+            j = i
+            while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].is_title and doc[j].i not in covered:
+                j += 1
+            run = doc[i:j]
+            prev = doc[i - 1] if i > 0 else None
+            after_title = prev is not None and (prev.lower_ in TITLE_WORDS or prev.i in covered and prev.ent_type_ in ("ORG", "GPE", "NORP"))
+            subject = run.root.dep_ in ("nsubj", "nsubjpass") and run.root.head.pos_ == "VERB"
+            if 2 <= len(run) <= 3 and (after_title or subject) and not _overlaps(run.start_char, run.end_char, credits):
+                text = clean_surface(run.text)
+                if not self.gaz.lookup(text) and not _is_junk(text, "Person", False) \
+                        and not any(is_common_word(w, 4.5) for w in text.split()):
+                    covered.update(range(i, j))
+                    yield self._mention(run, "Person", sent_of, source="rule")
+            i = j
+
+    # -- keys ---------------------------------------------------------------------------
+    def _mention(self, span: Span, type_: str, sent_of, kb_id: str | None = None, source: str = "ner") -> Mention:
+        raw = span.text
+        text = clean_surface(raw)
+        if type_ == "Person":
+            words = text.split()
+            while len(words) > 1 and (words[0].lower().rstrip(".") in TITLE_WORDS or fold(words[0]) in TITLE_WORDS):
+                words.pop(0)
+            text = " ".join(words)
+        offset = raw.find(text)
+        start = span.start_char + max(offset, 0)
+        end = start + len(text) if offset >= 0 else span.end_char
+        key = f"kb:{kb_id}" if kb_id else name_key(text, person=type_ == "Person")
+        return Mention(text=text, type=type_, start=start, end=end, sent=sent_of.get(span.start, 0),
+                       key=key, kb_id=kb_id, source=source)
+
+    def _acronyms(self, doc: Doc, mentions: list[Mention]) -> list[tuple[str, str]]:
+        """ "Security Service of Ukraine (SBU)": the acronym names the long form, everywhere."""
+        pairs = []
+        for a, b in zip(mentions, mentions[1:]):
+            between = doc.text[a.end:b.start]
+            if re.fullmatch(r"\s*\(\s*", between) and doc.text[b.end:b.end + 1] == ")" and _is_acronym(b.text):
+                if a.type in ORG_TYPES or a.type in LOCATION_TYPES or a.type == "NamedEvent":
+                    if b.kb_id is None:
+                        b.type = a.type
+                        pairs.append((name_key(b.text), a.key))
+                        b.key = a.key
+                    elif a.kb_id is None:
+                        pairs.append((a.key, b.key))
+                        a.key, a.kb_id, a.type = b.key, b.kb_id, b.type
+        return pairs
+
+    def _link_short_forms(self, mentions: list[Mention]) -> None:
+        """Surname-only people and shortened organisation names take the full name's key."""
+        people = [m for m in mentions if m.type == "Person" and " " in m.key]
+        by_last: dict[str, set[str]] = {}
+        for m in people:
+            by_last.setdefault(m.key.split()[-1], set()).add(m.key)
+        for m in mentions:
+            if m.kb_id or " " in m.key.strip():
+                continue
+            pkey = name_key(m.text, person=True)
+            full = by_last.get(pkey)
+            if full and len(full) == 1 and m.type in ("Person", "Location", "Organization", "Other", "Product"):
+                m.key, m.type = next(iter(full)), "Person"
+        orgs = [m for m in mentions if m.type in ORG_TYPES and not m.kb_id]
+        long_keys = sorted({m.key for m in orgs if len(m.key.split()) >= 2}, key=len, reverse=True)
+        for m in orgs:
+            words = m.key.split()
+            if len(words) < 2:
+                continue
+            for k in long_keys:
+                if k != m.key and k.endswith(" " + m.key) and k.split()[-1] == words[-1]:
+                    m.key = k
+                    break
+
+
+def link_relations(doc: Doc, mentions: list[Mention], links: list[tuple[int, str, int, str]]) -> list[Relation]:
+    """Turn name-internal links (part-of, nationality) into relations with provenance."""
+    rels = []
+    sents = list(doc.sents)
+    for subj, pred, obj, rule in links:
+        c, p = mentions[subj], mentions[obj]
+        sent = sents[c.sent]
+        rels.append(Relation(subj=subj, predicate=pred, obj=obj,
+                             prov=Provenance(sent.text.strip(), min(c.start, p.start), max(c.end, p.end), rule, 0.9)))
+    return rels

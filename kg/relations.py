@@ -1,0 +1,203 @@
+"""Binary relations and positions from titles, appositions and place phrases.
+
+Each rule is a pure function over one sentence; rule names end up in ``kg:extractedBy``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from kg.context import ArticleContext
+from kg.lexicon import HEAD_OF_STATE_TITLES, TITLE_WORDS
+from kg.records import Position, Provenance, Relation
+
+LOCATIONS = frozenset({"Location", "Country", "AdministrativeRegion", "City", "BodyOfWater"})
+ORGS = frozenset({"Organization", "GovernmentOrganization", "MilitaryUnit", "MediaOrganization", "Platform"})
+# Nouns in "Tuva, a Russian region" that make the apposition a place description.
+PLACE_NOUNS = frozenset(
+    "region province state city town village capital port district republic oblast territory "
+    "area county country island enclave exclave municipality suburb neighbourhood neighborhood".split()
+)
+# Words allowed inside a title phrase besides title words ("foreign policy chief", "Commander-in-Chief of").
+_TITLE_GLUE = frozenset({"of", "the", "-", "in", "for", "and", "'s", "’s", "de"})
+_BASED = re.compile(r"^\s*(?:,\s*)?(?:which is\s+|that is\s+)?(?:based|headquartered)\s+in\s+$", re.I)
+
+
+def _prov(sent: Span, start: int, end: int, rule: str, conf: float) -> Provenance:
+    return Provenance(sent.text.strip(), start, end, rule, conf)
+
+
+def _is_title_token(tok: Token) -> bool:
+    return tok.lower_ in TITLE_WORDS or any(p in TITLE_WORDS for p in tok.lower_.split("-"))
+
+
+class RelationFinder:
+    """Positions, located-in and headquartered-in for one article."""
+
+    def __init__(self, ctx: ArticleContext):
+        self.ctx = ctx
+        self.mentions = ctx.mentions
+
+    def positions(self) -> list[Position]:
+        """People's titles: pre-modifiers ("EU foreign policy chief Josep Borrell") and appositions."""
+        out: list[Position] = []
+        for i, m in enumerate(self.mentions):
+            if m.type != "Person":
+                continue
+            span = self._span(m)
+            if span is None:
+                continue
+            found = self._title_before(i, span) or self._title_apposition(i, span)
+            if found:
+                out.append(found)
+                self.ctx.titles.setdefault(found.title.lower().split()[-1], i)
+        return out
+
+    def _span(self, m) -> Span | None:
+        return self.ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+
+    def _title_before(self, i: int, span: Span) -> Position | None:
+        doc = span.doc
+        sent = span.sent
+        j = span.start - 1
+        toks: list[Token] = []
+        while j >= sent.start:
+            tok = doc[j]
+            in_mention = self.ctx.mention_at(tok) is not None
+            if in_mention or _is_title_token(tok) or tok.lower_ in _TITLE_GLUE or (
+                tok.pos_ in ("NOUN", "ADJ", "PROPN") and tok.is_alpha and not tok.is_title
+            ) or tok.pos_ == "PROPN" and toks and _is_title_token(toks[0]):
+                toks.insert(0, tok)
+                j -= 1
+                continue
+            break
+        while toks and (toks[0].lower_ in _TITLE_GLUE or toks[0].pos_ == "DET"):
+            toks.pop(0)
+        if not toks or not any(_is_title_token(t) for t in toks):
+            return None
+        # the title ends at the last title word; anything after it that is not a mention is noise
+        last_title = max(k for k, t in enumerate(toks) if _is_title_token(t))
+        title_toks = [t for t in toks if self.ctx.mention_at(t) is None]
+        org = self._org_in(toks)
+        words = [t.text for t in title_toks if t.i <= toks[last_title].i or t.lower_ in TITLE_WORDS]
+        title = re.sub(r"\s*-\s*", "-", " ".join(words)).strip(" ,'’s")
+        title = re.sub(r"^(?:of|the)\s+|\s+(?:of|the)$", "", title).strip()
+        if not title:
+            return None
+        start = toks[0].idx
+        return self._position(i, title, org, span.sent, start, span.end_char, "title-premodifier")
+
+    def _title_apposition(self, i: int, span: Span) -> Position | None:
+        root = span.root
+        candidates = [c for c in root.children if c.dep_ == "appos"]
+        if root.dep_ == "appos" and root.head.i < span.start:
+            candidates.append(root.head)
+        for app in candidates:
+            sub = list(app.subtree)
+            if not any(_is_title_token(t) for t in sub):
+                continue
+            mention_toks = [t for t in sub if self.ctx.mention_at(t) is not None]
+            title = " ".join(t.text for t in sub if t not in mention_toks and t.pos_ not in ("DET", "PUNCT")
+                             and t.tag_ != "POS" and not (t.lower_ in ("of", "at", "for") and t == sub[-1]))
+            title = re.sub(r"\s+(?:of|at|for)$", "", title).strip()
+            org = self._org_in(sub)
+            if not title:
+                continue
+            s, e = min(span.start_char, sub[0].idx), max(span.end_char, sub[-1].idx + len(sub[-1]))
+            return self._position(i, title, org, span.sent, s, e, "title-apposition")
+        return None
+
+    def _org_in(self, toks: list[Token]) -> int | None:
+        """The organisation or country a title belongs to: a mention inside the phrase or a demonym."""
+        for t in reversed(toks):
+            k = self.ctx.mention_at(t)
+            if k is not None and (self.mentions[k].type in ORGS or self.mentions[k].type in LOCATIONS):
+                return k
+        return None
+
+    def _position(self, i, title, org, sent, start, end, rule) -> Position:
+        conf = 0.85
+        if org is None and title.lower().split()[-1] in HEAD_OF_STATE_TITLES:
+            org = self.ctx.main_country()
+            rule, conf = rule + "+main-country", 0.6
+        return Position(holder=i, title=title, org=org, prov=_prov(sent, start, end, rule, conf))
+
+    def located_in(self) -> list[Relation]:
+        """ "Tuva, a Russian region", "the Russian Kursk Oblast", "Russia's Kursk Oblast", "Kyiv, Ukraine"."""
+        out: list[Relation] = []
+        doc = self.ctx.doc
+        seen = set()
+        for i, m in enumerate(self.mentions):
+            span = self._span(m)
+            if span is None:
+                continue
+            if m.type in LOCATIONS:
+                for parent, rule, s, e in self._place_parents(i, span):
+                    if parent != i and self.mentions[parent].key != m.key and (i, parent) not in seen:
+                        seen.add((i, parent))
+                        out.append(Relation(i, "locatedIn", parent, _prov(span.sent, s, e, rule, 0.8)))
+            if m.type in ORGS:
+                nxt = [k for k in range(i + 1, min(i + 3, len(self.mentions))) if self.mentions[k].type in LOCATIONS]
+                for k in nxt:
+                    between = doc.text[m.end:self.mentions[k].start]
+                    if _BASED.match(between):
+                        out.append(Relation(i, "headquarteredIn", k, _prov(span.sent, m.start, self.mentions[k].end, "based-in", 0.85)))
+                        break
+        return out
+
+    def _place_parents(self, i: int, span: Span):
+        doc = span.doc
+        m = self.mentions[i]
+        # possessive or demonym before: "Russia's Kursk Oblast", "the Russian Kursk Oblast"
+        j = span.start - 1
+        if j >= 0 and doc[j].tag_ == "POS":
+            j -= 1
+        if j >= span.sent.start:
+            prev = doc[j]
+            k = self.ctx.mention_at(prev)
+            if k is not None and self.mentions[k].type == "Country" and m.type != "Country":
+                yield k, "possessive-place", prev.idx, m.end
+            else:
+                country = self.ctx.gaz.by_demonym(prev.text)
+                if country is not None and m.type != "Country":
+                    idx = self._country_mention(country)
+                    if idx is not None:
+                        yield idx, "demonym-place", prev.idx, m.end
+        # apposition: "Tuva, a Russian region bordering Mongolia", "Toulouse, a city in France"
+        for app in (c for c in span.root.children if c.dep_ == "appos"):
+            if app.lemma_.lower() not in PLACE_NOUNS:
+                continue
+            for mod in app.children:
+                if mod.dep_ in ("amod", "compound", "nmod", "poss"):
+                    k = self.ctx.mention_at(mod)
+                    if k is not None and self.mentions[k].type in LOCATIONS:
+                        yield k, "place-apposition", m.start, app.idx + len(app)
+                    country = self.ctx.gaz.by_demonym(mod.text)
+                    if k is None and country is not None:
+                        idx = self._country_mention(country)
+                        if idx is not None:
+                            yield idx, "place-apposition", m.start, app.idx + len(app)
+                if mod.dep_ == "prep" and mod.lower_ in ("in", "of"):
+                    for pobj in (c for c in mod.children if c.dep_ == "pobj"):
+                        k = self.ctx.mention_at(pobj)
+                        if k is not None and self.mentions[k].type in LOCATIONS:
+                            yield k, "place-apposition", m.start, pobj.idx + len(pobj)
+        # "Kyiv, Ukraine" / "Mobile, Alabama"
+        k = i + 1
+        if k < len(self.mentions):
+            nxt = self.mentions[k]
+            between = doc.text[m.end:nxt.start]
+            after = doc.text[nxt.end:nxt.end + 12]
+            if between.strip() == "," and nxt.type in ("Country", "AdministrativeRegion") and m.type in ("City", "Location", "AdministrativeRegion") \
+                    and not re.match(r"\s*(,\s*[A-Z]|and\b|or\b)", after) and m.type != nxt.type:
+                yield k, "place-comma-place", m.start, nxt.end
+
+    def _country_mention(self, country) -> int | None:
+        """Index of a mention of ``country`` (a gazetteer entry) in this article, adding none."""
+        key = f"kb:{country.id}"
+        for idx, mm in enumerate(self.mentions):
+            if mm.key == key:
+                return idx
+        return None

@@ -1,0 +1,159 @@
+"""Resolution stage: mentions of all articles -> one :class:`Entity` per real-world thing.
+
+Linear in the number of mentions: mentions are blocked by their normalised key (already
+folded for honorifics, possessives, transliteration, acronyms defined in text and
+gazetteer ids), keys are joined by a union-find over alias pairs and unambiguous
+surname -> full name links, and each cluster takes its type by vote (gazetteer first).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from kg.gazetteer import Gazetteer
+from kg.names import slug
+from kg.records import Entity, Extraction
+from kg.vocab import FAMILY
+
+# More specific classes win within a family when any mention votes for them.
+SPECIFICITY = {
+    "MilitaryUnit": 3, "GovernmentOrganization": 2, "MediaOrganization": 2, "Platform": 2,
+    "Country": 3, "City": 3, "AdministrativeRegion": 3, "BodyOfWater": 3,
+}
+SOURCE_WEIGHT = {"gazetteer": 4.0, "rule": 2.0, "ner": 1.0, "headline": 0.5, "demonym": 0.0, "coref": 0.5}
+
+
+class _UnionFind:
+    def __init__(self):
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # keep gazetteer keys as roots so clusters are named after them
+            if rb.startswith("kb:") and not ra.startswith("kb:") or (ra.startswith("kb:") == rb.startswith("kb:") and rb < ra):
+                ra, rb = rb, ra
+            self.parent[rb] = ra
+
+
+@dataclass
+class Resolution:
+    """Entities plus the entity id of every mention ``(doc_id, mention index)``."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    mention_entity: dict[tuple[str, int], str] = field(default_factory=dict)
+
+    def entity_of(self, doc_id: str, index: int | None) -> Entity | None:
+        if index is None:
+            return None
+        eid = self.mention_entity.get((doc_id, index))
+        return self.entities.get(eid) if eid else None
+
+
+def resolve(extractions: list[Extraction], gazetteer: Gazetteer) -> Resolution:
+    """Cluster the mentions of every article into entities."""
+    uf = _UnionFind()
+    for ex in extractions:
+        for m in ex.mentions:
+            uf.find(m.key)
+        for short, long in ex.aliases:
+            if short in uf.parent:
+                uf.union(long, short)
+    _link_surnames(extractions, uf)
+
+    clusters: dict[str, list] = defaultdict(list)
+    for ex in extractions:
+        for i, m in enumerate(ex.mentions):
+            clusters[uf.find(m.key)].append((ex.article.doc_id, i, m))
+
+    res = Resolution()
+    used_ids: set[str] = set()
+    for root in sorted(clusters):
+        members = clusters[root]
+        ent = _make_entity(root, members, gazetteer)
+        if ent is None:
+            continue
+        base = f"{FAMILY.get(ent.type, 'Other').lower()}/{slug(ent.label)}"
+        eid, n = base, 2
+        while eid in used_ids:
+            eid, n = f"{base}-{n}", n + 1
+        used_ids.add(eid)
+        ent.id = eid
+        res.entities[eid] = ent
+        for doc_id, i, _ in members:
+            res.mention_entity[(doc_id, i)] = eid
+    return res
+
+
+def _link_surnames(extractions: list[Extraction], uf: _UnionFind) -> None:
+    """A one-word person key joins the only multi-word person key of the corpus ending with it."""
+    by_last: dict[str, set[str]] = defaultdict(set)
+    singles: set[str] = set()
+    for ex in extractions:
+        for m in ex.mentions:
+            if m.type != "Person" or m.kb_id:
+                continue
+            words = m.key.split()
+            if len(words) > 1:
+                by_last[words[-1]].add(m.key)
+            elif words:
+                singles.add(m.key)
+    for key in sorted(singles):
+        full = by_last.get(key)
+        if full and len(full) == 1:
+            uf.union(next(iter(full)), key)
+
+
+def _vote_type(members, entry) -> str:
+    if entry is not None:
+        return entry.type
+    votes: Counter = Counter()
+    for _, _, m in members:
+        votes[m.type] += SOURCE_WEIGHT.get(m.source, 1.0)
+    families: Counter = Counter()
+    for t, w in votes.items():
+        families[FAMILY.get(t, "Other")] += w
+    family = max(sorted(families), key=lambda f: families[f])
+    candidates = [t for t in votes if FAMILY.get(t, "Other") == family and votes[t] > 0] or [family]
+    return max(sorted(candidates), key=lambda t: (SPECIFICITY.get(t, 0), votes[t]))
+
+
+def _is_acronym(text: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z][A-Z.&-]{1,9}", text))
+
+
+def _make_entity(root: str, members, gazetteer: Gazetteer) -> Entity | None:
+    entry = None
+    for key in [root] + [m.key for _, _, m in members]:
+        if key.startswith("kb:"):
+            entry = gazetteer.entries.get(key[3:])
+            if entry is not None:
+                break
+    named = [m for _, _, m in members if m.source != "demonym"]
+    if not named and entry is None:
+        return None
+    type_ = _vote_type(members, entry)
+    surfaces = Counter(m.text for m in named if FAMILY.get(m.type) == FAMILY.get(type_) or entry is not None)
+    if not surfaces:
+        surfaces = Counter(m.text for m in named) or Counter([entry.name])
+    if entry is not None:
+        label = entry.name
+    else:
+        label = max(sorted(surfaces), key=lambda s: (not _is_acronym(s), len(s.split()) if type_ == "Person" else 0,
+                                                     surfaces[s], len(s)))
+    ent = Entity(id="", type=type_, label=label, aliases={s for s in surfaces if s != label})
+    if entry is not None:
+        ent.kb_id, ent.wikidata, ent.geonames = entry.id, entry.wikidata, entry.geonames
+        ent.country_code, ent.lat, ent.lon = entry.country, entry.lat, entry.lon
+    ent.mentions = len(named)
+    ent.docs = {d for d, _, _ in members}
+    return ent
