@@ -57,7 +57,7 @@ TZ_OFFSETS = {
 #: Words allowed on a line that is "nothing but a date" besides month and weekday names.
 _DATE_FILLERS = {"at", "on", "of", "the", "am", "pm", "a", "p", "m", "t", "st", "nd", "rd", "th"}
 _DATE_PREFIX = re.compile(
-    r"^(?:(?:first\s+|last\s+)?(?:published|updated|posted|modified)(?:\s+on)?|dated?)\s*[:\-–—]?\s*",
+    r"^(?:(?:first\s+|last\s+)?(?:published|updated|posted|modified)(?:\s+on)?|dated?)\b\s*[:\-–—]?\s*",
     re.I,
 )
 _ISO = re.compile(
@@ -66,6 +66,8 @@ _ISO = re.compile(
 _MDY = re.compile(r"^(?:[a-z]+\.?,?\s+)?([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$", re.I)
 _DMY = re.compile(r"^(?:[a-z]+\.?,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$", re.I)
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}|\d\s*[ap]\.?m\b", re.I)
+#: Dates outside these years are taken for misreadings, not news dates.
+MIN_YEAR, MAX_YEAR = 1800, 2199
 _DATEPARSER_SETTINGS = {
     "PARSERS": ["absolute-time"],  # no "yesterday", no timestamps
     "REQUIRE_PARTS": ["day", "month", "year"],
@@ -80,11 +82,18 @@ def parse_date(value: str) -> str | None:
 
     Common forms are parsed directly; others go to ``dateparser`` in English with absolute
     dates only, so the result never depends on today's date. Returns None when ``value`` has
-    no complete day-month-year date.
+    no complete day-month-year date or its year is outside 1800-2199.
 
     >>> parse_date("Jan. 11, 2025"), parse_date("Saturday, 11 January 2025 14:30 GMT")
     ('2025-01-11', '2025-01-11T14:30:00+00:00')
     """
+    iso = _parse_date(value)
+    if iso is None or not MIN_YEAR <= int(iso[:4]) <= MAX_YEAR:
+        return None
+    return iso
+
+
+def _parse_date(value: str) -> str | None:
     s = " ".join(value.split()).strip(" ,.|")
     if not s:
         return None
@@ -156,6 +165,8 @@ def date_line(line: str) -> str | None:
             return None
     if not re.search(r"\b\d{4}\b|\d{4}-\d{2}", s):
         return None
+    if not re.search(r"[A-Za-z]{3}|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}", s):
+        return None  # a month name or a numeric date, not just numbers
     return parse_date(s.replace("|", " "))
 
 
@@ -183,7 +194,8 @@ _KEYS = {
 #: Page furniture that sometimes survives into saved text: comment counters, share buttons.
 _NOISE = re.compile(
     r"^(?:no|\d+)\s+comments?$|^comments?(?:\s*\(\d+\))?$|^leave a comment$|^share(?: this)?$|"
-    r"^print$|^email$|^\d+\s*min(?:ute)?s?\s+read$|^advertisement$|^read more$",
+    r"^print$|^email$|^\d+\s*min(?:ute)?s?\s+read$|^advertisement$|^read more$|"
+    r"^(?:(?:updated|published|posted)\s+)?\d+\s+(?:minutes?|mins?|hours?|hrs?|days?)\s+ago$",
     re.I,
 )
 #: Wire dateline at the start of a body: "KYIV, Jan 12 (Reuters) -", "WASHINGTON (AP) —",
@@ -307,7 +319,7 @@ def parse_txt(text: str) -> TxtParts:
     if not body and parts.title:
         body = parts.title  # a headline alone is still text worth reading
     parts.body = body
-    wire = _WIRE.match(body)
+    wire = _WIRE.match(body[:300])
     if wire:
         if parts.date is None and wire["date"] and re.search(r"\d{4}", wire["date"]):
             parts.date = parse_date(wire["date"])
@@ -332,7 +344,7 @@ _ABBREV = re.compile(r"(?:\b[A-Z][a-z]{0,3}|\b[A-Z](?:\.[A-Z])+|\bNo|\bvs|\betc)
 
 def first_sentence_title(body: str, limit: int = _FALLBACK_TITLE_CHARS) -> str:
     """The first sentence of ``body`` on one line, cut at a word boundary to about ``limit`` chars."""
-    para = " ".join(body.strip().split("\n", 1)[0].split())
+    para = " ".join(body.strip().split("\n", 1)[0][:2000].split())
     end = len(para)
     for m in re.finditer(r"[.!?]['\"”’)]*(?=\s+['\"“‘(]?[A-Z0-9]|$)", para):
         if m.group().startswith(".") and _ABBREV.search(para[: m.start() + 1]):

@@ -79,8 +79,9 @@ def iter_articles(
 
     Inputs are read in the order given; folders recursively (symlinks followed, each directory
     visited once, hidden entries and unknown extensions ignored) and glob matches in sorted
-    order. A file reached twice (same device and inode) is read once. An explicit file with an
-    unknown extension is read as ``.txt``. Bad inputs go to ``on_skip`` as ``Skipped(path,
+    order (glob matches with an unknown extension are ignored, like folder entries). A file
+    reached twice (same device and inode) is read once. An explicit file with an unknown
+    extension is read as ``.txt``. Bad inputs go to ``on_skip`` as ``Skipped(path,
     reason)`` and iteration continues.
     """
     skip = on_skip or _log_skip
@@ -402,6 +403,8 @@ def _declared_charset(data: bytes) -> str | None:
 
 def _from_txt(text: str, path: str, stem: str) -> Article:
     parts = parse_txt(text)
+    if not parts.body:
+        raise _Bad("no article text found")
     return Article(
         doc_id=stem,
         text=parts.body,

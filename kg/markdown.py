@@ -47,8 +47,8 @@ _INLINE = [
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     """Return (front matter mapping, Markdown body); ``{}`` when there is no front matter.
 
-    Raises :class:`FrontMatterError` (message = first line of the YAML error) when the block
-    is not valid YAML, is not a mapping, or is never closed.
+    Raises :class:`FrontMatterError` (a one-line message: the YAML problem and its line in the
+    file) when the block is not valid YAML, is not a mapping, or is never closed.
     """
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
@@ -62,8 +62,12 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     try:
         data = yaml.safe_load(block) if block.strip() else {}
     except yaml.YAMLError as exc:
-        first = str(exc).strip().split("\n", 1)[0]
-        raise FrontMatterError(first) from None
+        problem, mark = getattr(exc, "problem", None), getattr(exc, "problem_mark", None)
+        if problem and mark is not None:  # line in the file: the block starts on line 2
+            message = f"{problem} (line {mark.line + 2}, column {mark.column + 1})"
+        else:
+            message = str(exc).strip().split("\n", 1)[0]
+        raise FrontMatterError(message) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -28,7 +28,7 @@ def test_headers_parse_date_formats(text, iso):
     assert parse_date(text) == iso
 
 
-@pytest.mark.parametrize("text", ["January 2025", "Jan 12", "2025-02-30", "yesterday", "No Comment", ""])
+@pytest.mark.parametrize("text", ["January 2025", "Jan 12", "2025-02-30", "yesterday", "No Comment", "", "0001-01-01", "1(1(1"])
 def test_headers_parse_date_rejects_incomplete_or_relative(text):
     assert parse_date(text) is None
 
@@ -43,6 +43,8 @@ def test_headers_parse_date_rejects_incomplete_or_relative(text):
         ("The summit ends on January 11, 2025", None),  # a sentence that contains a date
         ("Kursk, January 11, 2025", None),
         ("2025 was a year of change", None),
+        ("date0001(1(1", None),
+        ("2025 (1) 12", None),
     ],
 )
 def test_headers_date_line_only_when_the_line_is_a_date(line, iso):
@@ -70,3 +72,14 @@ def test_headers_parse_txt_headline_only_is_also_the_body():
 def test_headers_first_sentence_title_skips_abbreviations():
     body = "Gen. Smith met U.S. envoys in St. Louis on Monday. They talked."
     assert first_sentence_title(body) == "Gen. Smith met U.S. envoys in St. Louis on Monday."
+
+
+def test_headers_parse_txt_key_value_header_block():
+    parts = parse_txt(
+        "Title: Bridge Reopens\nDate: January 11, 2025\nSource: Example News\nUpdated 2 hours ago\n"
+        "URL: https://example.org/bridge\n\nThe bridge reopened on Saturday."
+    )
+    assert (parts.title, parts.date, parts.source, parts.url) == (
+        "Bridge Reopens", "2025-01-11", "Example News", "https://example.org/bridge"
+    )
+    assert parts.body == "The bridge reopened on Saturday."

@@ -8,6 +8,8 @@ import socket
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kg.ingest import iter_articles, normalize_text, read_article
 from kg.records import Article, Skipped
@@ -254,6 +256,7 @@ def test_ingest_duplicate_doc_ids_get_suffixes(tmp_path):
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", "binary file"),
         ("noise.jsonl", bytes(range(1, 32)) * 20, "binary file"),
         ("bad.md", b"---\ntitle: [unclosed\n---\nBody.\n", None),
+        ("header-only.txt", b"- World News\n- January 11, 2025\n- No Comment\n", "no article text found"),
         ("open.md", b"---\ntitle: x\nBody without end.\n", "invalid YAML front matter: no closing '---' line"),
     ],
 )
@@ -267,7 +270,7 @@ def test_ingest_bad_file_is_skipped_with_reason(tmp_path, name, data, reason):
     assert len(skipped) == 1 and skipped[0].path == str(path)
     if reason is None:
         assert skipped[0].reason.startswith("invalid YAML front matter: ")
-        assert "\n" not in skipped[0].reason and len(skipped[0].reason) > len("invalid YAML front matter: ")
+        assert "\n" not in skipped[0].reason and "(line 2," in skipped[0].reason
     else:
         assert skipped[0].reason == reason
 
@@ -365,3 +368,25 @@ def test_ingest_meantime_articles_have_title_date_and_clean_body():
         assert a.date and len(a.date) == 10
         assert lines[2].strip() not in a.text
         assert not a.text.startswith(a.title)
+
+
+# --- property: no input makes ingest raise ----------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    data=st.one_of(
+        st.binary(max_size=400),
+        st.text(max_size=400).map(lambda t: t.encode("utf-8", "surrogatepass")),
+        st.lists(st.sampled_from(["---", "title: x", "date 2024-01-02", "- By A", "{\"text\": 1}", "<p>x</p>", "", "\r\n", "\u200b", "A line."]), max_size=8).map(lambda ls: "\n".join(ls).encode()),
+    ),
+    ext=st.sampled_from([".txt", ".md", ".jsonl", ".html", ".bin"]),
+)
+def test_ingest_never_raises_and_yields_clean_text(tmp_path, data, ext):
+    path = tmp_path / f"doc{ext}"
+    path.write_bytes(data)
+    arts, skipped, _ = collect([path])
+    assert len(arts) + len(skipped) >= 1
+    for a in arts:
+        assert a.text and a.text == normalize_text(a.text)
+        assert a.date is None or a.date[:4].isdigit()
