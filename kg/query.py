@@ -62,7 +62,8 @@ def run_query(sources: Sequence[str | os.PathLike[str]], query: str) -> Result:
     try:
         return store.query(query, prefixes=PREFIXES, **kwargs)
     except SyntaxError as exc:
-        raise QueryError(f"query: {' '.join(str(exc).split())}") from None
+        message = " ".join(str(exc).split())
+        raise QueryError(f"query: {message[:160]}{'...' if len(message) > 160 else ''}") from None
 
 
 def format_result(result: Result, fmt: str = "table") -> str:

@@ -172,3 +172,44 @@ def test_push_refuses_credentials_over_plain_http_to_other_hosts():
 def test_is_local():
     assert all(map(is_local, ["localhost", "127.0.0.1", "127.8.0.1", "::1", "[::1]"]))
     assert not any(map(is_local, ["example.org", "10.0.0.1", "192.168.1.1", "localhost.evil.com"]))
+
+
+def wait_for(url: str, proc: subprocess.Popen, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=1).read()
+            return
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"server at {url} did not start")
+            time.sleep(0.1)
+
+
+def test_cli_push_then_kg_serve_answers_queries_on_the_store(oxigraph_server, tmp_path, monkeypatch):
+    from kg.cli import main
+    from kg.serialize import write_graph
+    from kg.store import load_dataset
+
+    ds, hashes = contract_dataset(2)
+    graph = write_graph(ds, tmp_path / "g.trig")
+    monkeypatch.setenv("KG_PUSH_PASSWORD", "pw-cli")
+    assert main(["push", str(graph), "--endpoint", oxigraph_server + "/store", "--user", "ann",
+                 "--batch-size", "30"]) == 0
+    assert server_quads(oxigraph_server) == canonical_rdflib(ds)
+
+    load_dataset(tmp_path / "store", ds, hashes)
+    port = free_port()
+    kg = Path(sys.executable).with_name("kg")
+    proc = subprocess.Popen([str(kg), "serve", "--store", str(tmp_path / "store"), "--bind",
+                             f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/", proc)
+        # union default graph: no GRAPH clause needed, as with kg query
+        query = "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a <https://w3id.org/kg-news/ontology#Event> }"
+        url = f"http://127.0.0.1:{port}/query?" + urllib.parse.urlencode({"query": query})
+        request = urllib.request.Request(url, headers={"Accept": "text/csv"})
+        assert urllib.request.urlopen(request, timeout=10).read().decode().split() == ["n", "2"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -88,3 +88,28 @@ def test_query_errors_are_one_line(sources, tmp_path):
         run_query([bad], "ASK {}")
     with pytest.raises(QueryError, match="on its own"):
         run_query([sources["store"], sources["ttl"]], "ASK {}")
+
+
+def test_cli_query_runs_a_ready_query_by_name_and_reports_bad_sparql(sources, capsys):
+    from kg.cli import main
+
+    assert main(["query", "--file", "captures", str(sources["trig"]), "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("event,") and out.count("kgr:") == 0 and "event/" in out
+    assert main(["query", str(sources["store"]), "SELECT ?x WHERE { ?x"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kg query: error: query:") and err.count("\n") == 1
+    assert main(["query", str(sources["ttl"])]) == 2
+
+
+def test_cli_export_and_validate(sources, tmp_path, capsys):
+    from kg.cli import main
+
+    out = tmp_path / "all.jsonld"
+    assert main(["export", "--store", str(sources["store"]), "--out", str(out)]) == 0
+    assert json.loads(out.read_text())["@context"]["kg"].endswith("ontology#")
+    assert main(["validate", str(out)]) == 0
+    broken = tmp_path / "broken.ttl"
+    broken.write_text(sources["ttl"].read_text().replace('"2025-01-11"^^xsd:date', '"11 Jan 2025"'))
+    assert main(["validate", str(broken)]) == 1
+    assert "schema:datePublished" in capsys.readouterr().out
