@@ -80,12 +80,12 @@ def _occurs(name: str, text: str) -> bool:
     return re.search(pattern, _clean(text)) is not None
 
 
-def _sentences(text: str) -> list[str]:
-    return [s for s in SENTENCE_END.split(_clean_lines(text)) if s.strip()]
-
-
 def _clean_lines(text: str) -> str:
     return "\n".join(" ".join(line.translate(APOSTROPHES).split()) for line in text.splitlines())
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in SENTENCE_END.split(_clean_lines(text)) if s.strip()]
 
 
 def _normalize(name: str) -> str:
