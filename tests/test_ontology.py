@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 from rdflib.plugins.sparql import prepareQuery
@@ -146,6 +146,50 @@ def test_rapper_counts_the_same_triples(onto):
     assert m and int(m.group(1)) == len(onto)
 
 
+def conformance_errors(onto: Graph, data: Graph) -> list[str]:
+    """Triples whose kg: property has a subject outside its domain or an object outside its range.
+
+    Types are read from the data and closed under rdfs:subClassOf of the ontology; literals must
+    carry the range datatype (plain literals count as xsd:string).
+    """
+    closure: dict = {}
+
+    def types(node) -> set:
+        if node not in closure:
+            closure[node] = {sup for t in data.objects(node, RDF.type) for sup in onto.transitive_objects(t, RDFS.subClassOf)}
+        return closure[node]
+
+    errors = []
+    for s, p, o in data:
+        if not str(p).startswith(NS):
+            continue
+        domain = _union_members(onto, onto.value(p, RDFS.domain))
+        rng = _union_members(onto, onto.value(p, RDFS.range))
+        if not types(s) & domain:
+            errors.append(f"{s} {_local(p)}: subject not in domain")
+        if isinstance(o, Literal):
+            if (o.datatype or XSD.string) not in rng:
+                errors.append(f"{s} {_local(p)} {o!r}: datatype not in range")
+        elif not types(o) & rng:
+            errors.append(f"{s} {_local(p)} {o}: object not in range")
+    return errors
+
+
+def test_conformance_check_flags_domain_range_and_datatype_errors(onto):
+    bad = Graph().parse(data="""
+        @prefix kg: <https://w3id.org/kg-news/ontology#> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        <urn:p> a kg:Person ; kg:locatedIn <urn:c> ; kg:mentionCount "3" .
+        <urn:c> a kg:Country .
+        <urn:e> a kg:Capture ; kg:location <urn:p> ; kg:eventDate "2030-01-01"^^xsd:date .
+    """, format="turtle")
+    errors = conformance_errors(onto, bad)
+    assert len(errors) == 3
+    assert any("locatedIn: subject" in e for e in errors)
+    assert any("mentionCount" in e and "datatype" in e for e in errors)
+    assert any("location" in e and "object" in e for e in errors)
+
+
 # --- README --------------------------------------------------------------------------------------
 
 
@@ -168,6 +212,10 @@ def test_readme_examples_parse_and_use_only_vocabulary_terms():
         ds.parse(data=block, format="trig")
         terms = {t for quad in ds.quads() for t in quad[:3] if isinstance(t, URIRef) and str(t).startswith(NS)}
         assert terms and {_local(t) for t in terms} <= set(CLASSES + PROPERTIES)
+        union = Graph()
+        for triple in ds.triples((None, None, None)):
+            union.add(triple)
+        assert conformance_errors(Graph().parse(ONTOLOGY, format="turtle"), union) == []
     for query in _readme_blocks("sparql"):
         prepareQuery(query)
         list(ox.Store().query(query))
@@ -255,7 +303,7 @@ FIXTURE = """
   <position/p3> a kg:Position ; rdfs:label "commander of Blue Army" ; kg:positionHolder <person/ana-lima> ;
     kg:positionTitle "commander" ; kg:positionIn <organization/blue-army> ;
     prov:wasDerivedFrom <article/a3> ; kg:sentence "U1." ; kg:startChar 0 ; kg:endChar 3 ; kg:extractedBy "r2" ; kg:confidence 0.85 .
-  <quantity/n3> a kg:Quantity ; kg:quantityText "100 soldiers" ; kg:quantityValue 100 ; kg:unit "soldiers" ;
+  <quantity/n3> a kg:Quantity ; kg:quantityText "100 soldiers" ; kg:quantityValue 100.0 ; kg:unit "soldiers" ;
     kg:quantityOf <group/redlanders> ;
     prov:wasDerivedFrom <article/a3> ; kg:sentence "U2." ; kg:startChar 4 ; kg:endChar 7 ; kg:extractedBy "r4" ; kg:confidence 0.9 .
 }
@@ -309,6 +357,14 @@ def _norm(v: str | None):
     if "T" in v and v[:4].isdigit():
         return v[:19]  # rdflib writes "Z" as "+00:00"
     return frozenset(re.split(r"; | ", v))
+
+
+def test_fixture_follows_the_ontology(onto, engines):
+    union = Graph()
+    for triple in engines[1].triples((None, None, None)):
+        union.add(triple)
+    assert len(union) > 100
+    assert conformance_errors(onto, union) == []
 
 
 def test_people_positions_groups_positions_over_articles(engines):
