@@ -146,10 +146,17 @@ def factuality_in(ctx: ArticleContext, start: int, end: int) -> str | None:
     return None
 
 
+#: Rules reading a noun phrase ("Tuva, a Russian region"): the writer's description, never a claim.
+DESCRIPTIVE_RULES = frozenset({"place-apposition", "possessive-place", "demonym-place", "place-comma-place",
+                               "demonym-group", "org-name-of", "org-of-org", "based-in"})
+
+
 def attribute(ctx: ArticleContext, statements, cues: list[Cue], quote_list: list[Quote]) -> None:
     """Set speaker, cue, channel and factuality on every statement (events, relations, quantities)."""
     for st in statements:
         p = st.prov
+        if p.rule in DESCRIPTIVE_RULES:
+            continue
         inside = [c for c in cues if c.start <= p.start and p.end <= c.end + 1]
         cue = min(inside, key=lambda c: c.end - c.start, default=None)
         quoted = next((q for q in quote_list if q.prov.start <= p.start and p.end <= q.prov.end), None)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-from collections import Counter
 
 from spacy.tokens import Doc, Span, Token
 
@@ -32,6 +31,7 @@ class ArticleContext:
         self.gaz = gazetteer
         self._starts = [m.start for m in mentions]
         self.titles: dict[str, int] = {}  # lowercase position title -> holder mention index
+        self.inferred: list[Mention] = []  # entities implied, not named (appended after the body's mentions)
 
     def mention_at(self, tok: Token) -> int | None:
         """Index of the mention covering the token, if any."""
@@ -123,13 +123,19 @@ class ArticleContext:
                 return i
         return 0
 
-    def main_country(self) -> int | None:
-        """The country named most often as a noun, if it clearly leads (for untitled heads of state)."""
-        counts = Counter(m.key for m in self.mentions if m.type == "Country")
-        if not counts:
+    def country_mention(self, code: str, start: int, end: int) -> int | None:
+        """Index of a mention of the country with ISO code ``code``: a named one, else an inferred
+        mention anchored at ``start:end`` (the words that imply it)."""
+        entry = self.gaz.entries.get(f"country:{code}")
+        if entry is None:
             return None
-        ranked = counts.most_common(2)
-        if len(ranked) == 2 and ranked[0][1] <= ranked[1][1]:
-            return None
-        key = ranked[0][0]
-        return next(i for i, m in enumerate(self.mentions) if m.key == key)
+        key = f"kb:{entry.id}"
+        for i, m in enumerate(self.mentions):
+            if m.key == key:
+                return i
+        for j, m in enumerate(self.inferred):
+            if m.key == key:
+                return len(self.mentions) + j
+        self.inferred.append(Mention(text=entry.name, type=entry.type, start=start, end=end, sent=-1,
+                                     key=key, kb_id=entry.id, source="inferred"))
+        return len(self.mentions) + len(self.inferred) - 1

@@ -20,37 +20,40 @@ from kg.context import ArticleContext
 from kg.records import Event, Provenance
 
 EVENT_TRIGGERS = {
-    **dict.fromkeys("capture seize catch", "Capture"),
-    **dict.fromkeys("attack strike shell bomb raid invade assault hit target shoot ambush", "Attack"),
-    **dict.fromkeys("send dispatch deploy station transfer redeploy", "Deployment"),
-    **dict.fromkeys("visit tour", "Visit"),
-    **dict.fromkeys("meet host receive talk", "Meeting"),
-    **dict.fromkeys("condemn denounce criticise criticize decry rebuke", "Condemnation"),
-    **dict.fromkeys("order instruct command direct", "Order"),
-    **dict.fromkeys("appoint name nominate hire promote", "Appointment"),
-    **dict.fromkeys("annex", "Annexation"),
-    **dict.fromkeys("sanction blacklist", "Sanction"),
-    **dict.fromkeys("detain arrest imprison jail", "Detention"),
-    **dict.fromkeys("support back aid help assist fund supply arm", "Support"),
-    **dict.fromkeys("sign agree ratify", "Agreement"),
-    **dict.fromkeys("accuse blame", "Accusation"),
-    **dict.fromkeys("kill murder execute assassinate", "Death"),
-    **dict.fromkeys("elect", "Election"),
-    **dict.fromkeys("acquire buy purchase merge takeover", "Acquisition"),
+    **dict.fromkeys("capture seize catch".split(), "Capture"),
+    **dict.fromkeys("attack strike shell bomb raid invade assault hit target shoot ambush".split(), "Attack"),
+    **dict.fromkeys("send dispatch deploy station transfer redeploy".split(), "Deployment"),
+    **dict.fromkeys("visit tour".split(), "Visit"),
+    **dict.fromkeys("meet host receive talk".split(), "Meeting"),
+    **dict.fromkeys("condemn denounce criticise criticize decry rebuke".split(), "Condemnation"),
+    **dict.fromkeys("order instruct command direct".split(), "Order"),
+    **dict.fromkeys("appoint name nominate hire promote".split(), "Appointment"),
+    **dict.fromkeys("annex".split(), "Annexation"),
+    **dict.fromkeys("sanction blacklist".split(), "Sanction"),
+    **dict.fromkeys("detain arrest imprison jail".split(), "Detention"),
+    **dict.fromkeys("support back aid help assist fund supply arm".split(), "Support"),
+    **dict.fromkeys("sign agree ratify".split(), "Agreement"),
+    **dict.fromkeys("accuse blame".split(), "Accusation"),
+    **dict.fromkeys("kill murder execute assassinate".split(), "Death"),
+    **dict.fromkeys("elect".split(), "Election"),
+    **dict.fromkeys("acquire buy purchase merge takeover".split(), "Acquisition"),
 }
 NOUN_TRIGGERS = {
-    **dict.fromkeys("capture seizure", "Capture"),
-    **dict.fromkeys("attack strike offensive invasion assault raid bombardment", "Attack"),
-    **dict.fromkeys("deployment dispatch", "Deployment"),
-    **dict.fromkeys("visit trip tour", "Visit"),
-    **dict.fromkeys("meeting talks summit call", "Meeting"),
-    **dict.fromkeys("condemnation", "Condemnation"),
-    **dict.fromkeys("appointment nomination", "Appointment"),
-    **dict.fromkeys("annexation", "Annexation"),
-    **dict.fromkeys("sanction sanctions", "Sanction"),
-    **dict.fromkeys("arrest detention", "Detention"),
-    **dict.fromkeys("acquisition takeover merger purchase", "Acquisition"),
+    **dict.fromkeys("capture seizure".split(), "Capture"),
+    **dict.fromkeys("attack strike offensive invasion assault raid bombardment".split(), "Attack"),
+    **dict.fromkeys("deployment dispatch".split(), "Deployment"),
+    **dict.fromkeys("visit trip tour".split(), "Visit"),
+    **dict.fromkeys("meeting talks summit call".split(), "Meeting"),
+    **dict.fromkeys("condemnation".split(), "Condemnation"),
+    **dict.fromkeys("appointment nomination".split(), "Appointment"),
+    **dict.fromkeys("annexation".split(), "Annexation"),
+    **dict.fromkeys("sanction sanctions".split(), "Sanction"),
+    **dict.fromkeys("arrest detention".split(), "Detention"),
+    **dict.fromkeys("acquisition takeover merger purchase".split(), "Acquisition"),
 }
+# "warriors of tactical group No. 84": the unit acts through its members.
+MEMBER_NOUNS = frozenset("warrior soldier fighter member troop unit officer servicemen serviceman personnel "
+                         "force commando paratrooper operative agent employee worker staff".split())
 PLACE_PREPS = frozenset({"in", "at", "near", "inside", "within", "across", "outside", "on"})
 DEST_PREPS = frozenset({"to", "into", "toward", "towards"})
 PERSONISH = frozenset({"Person", "Group", "Organization", "GovernmentOrganization", "MilitaryUnit",
@@ -82,11 +85,16 @@ class EventFinder:
 
     # -- roles ----------------------------------------------------------------------------
     def _np_mentions(self, tok: Token) -> list[int]:
-        """Mentions a noun phrase refers to: its head mention, coordinated heads, or inner mentions."""
+        """Mentions a noun phrase refers to: its head mention, coordinated heads, or the group
+        named in "warriors of tactical group No. 84" / "members of the 3rd Brigade"."""
         out = []
         heads = [tok] + [c for c in tok.conjuncts if c.i > tok.i]
         for h in heads:
             k = self.ctx.head_mention(h)
+            if k is None and h.lemma_.lower() in MEMBER_NOUNS:
+                for prep in (c for c in h.children if c.dep_ == "prep" and c.lower_ == "of"):
+                    for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                        k = self.ctx.head_mention(pobj)
             if k is not None:
                 out.append(k)
         return out

@@ -57,6 +57,7 @@ def extract(doc: Doc, article: Article, gazetteer: Gazetteer, headline: Doc | No
         if ev.date is None:  # "said on 11 January that ... captured": the report date
             ev.date = next((c.date for c in cues if c.start <= ev.prov.start and ev.prov.end <= c.end and c.date), None)
 
+    mentions.extend(ctx.inferred)
     if headline is not None:
         mentions.extend(_headline_mentions(finder, headline, mentions))
 

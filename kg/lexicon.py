@@ -84,9 +84,9 @@ comments no-comment news world read more most newsletter contact terms follow
 REPORTING_VERBS = {
     **dict.fromkeys("say tell write post reveal disclose announce add remark explain state note "
                     "report confirm declare insist stress emphasize emphasise warn tweet publish "
-                    "inform testify acknowledge admit", "reported"),
-    **dict.fromkeys("estimate calculate project forecast predict", "estimated"),
-    **dict.fromkeys("claim allege accuse assert contend suggest", "alleged"),
-    **dict.fromkeys("deny reject dismiss refute", "denied"),
-    **dict.fromkeys("ask wonder question", "question"),
+                    "inform testify acknowledge admit".split(), "reported"),
+    **dict.fromkeys("estimate calculate project forecast predict".split(), "estimated"),
+    **dict.fromkeys("claim allege accuse assert contend suggest".split(), "alleged"),
+    **dict.fromkeys("deny reject dismiss refute".split(), "denied"),
+    **dict.fromkeys("ask wonder question".split(), "question"),
 }

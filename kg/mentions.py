@@ -119,6 +119,8 @@ def _is_junk(text: str, type_: str, from_gazetteer: bool) -> bool:
 def _group_span(ent: Span) -> tuple[Span, str] | None:
     """Extend a nationality adjective to its people noun: "North Korean" -> "North Korean soldiers"."""
     doc = ent.doc
+    if len(ent) >= 2 and ent[-1].lower_ in ARMED_FORCES_NOUNS:  # "Ukrainian Forces" tagged as one ORG
+        return ent, "armed-forces"
     head = ent.root.head if ent.root.dep_ in ("amod", "compound", "nmod") else None
     if head is None or head.i < ent.end or head.i - ent.end > 2:
         if ent.root.tag_ in ("NNPS", "NNS") or ent.text.endswith("s") and ent.root.pos_ in ("PROPN", "NOUN"):
@@ -181,10 +183,24 @@ class MentionFinder:
         if ent.ent_id_ == "MilitaryUnit":
             yield self._mention(ent, "MilitaryUnit", sent_of, source="rule"), None
             return
-        if entry is not None:
-            yield self._mention(ent, entry.type, sent_of, kb_id=entry.id, source="gazetteer"), None
+        if entry is not None and clean_surface(ent.text).lower() in {d.lower() for d in entry.demonyms}:
+            yield from self._group(ent, sent_of)
             return
-        if base == "Group" or self.gaz.by_demonym(clean_surface(ent.text)):
+        if entry is not None and entry.type == "MilitaryUnit" and ent.end < len(ent.doc) \
+                and ent.doc[ent.end].lower_ in PEOPLE_NOUNS and self.gaz.by_demonym(" ".join(clean_surface(ent.text).split()[:-1])):
+            # "North Korean military personnel" are people of that army, not the army itself
+            yield from self._group(ent.doc[ent.start:ent.end - 1], sent_of, head=ent.doc[ent.end])
+            return
+        if entry is not None:
+            whole = self._mention(ent, entry.type, sent_of, kb_id=entry.id, source="gazetteer")
+            parent = self._tail_org(ent, sent_of) if entry.type in ORG_TYPES else None
+            yield whole, None
+            if parent is not None:
+                yield parent, "part-of"
+            return
+        words = clean_surface(ent.text).split()
+        if base == "Group" or self.gaz.by_demonym(clean_surface(ent.text)) or (
+                len(words) >= 2 and words[-1].lower() in ARMED_FORCES_NOUNS and self.gaz.by_demonym(" ".join(words[:-1]))):
             yield from self._group(ent, sent_of)
             return
         span = _trim(ent, keep_first_propn=True)
@@ -248,6 +264,18 @@ class MentionFinder:
             return [(whole, None), (parent, "part-of")]
         return None
 
+    def _tail_org(self, span: Span, sent_of) -> Mention | None:
+        """The organisation after "of" in a gazetteer name ("... of Ukraine's Ministry of Defense")."""
+        doc = span.doc
+        for tok in span:
+            if tok.lower_ == "of" and tok.i > span.start:
+                tail = doc[tok.i + 1:span.end]
+                text = clean_surface(tail.text)
+                found = [e for e in self.gaz.lookup(text) if e.type in ORG_TYPES]
+                if found:
+                    return self._mention(tail, found[0].type, sent_of, kb_id=found[0].id, source="gazetteer")
+        return None
+
     def _from_span(self, span: Span, sent_of) -> Mention:
         text = clean_surface(span.text)
         found = self._lookup(text)
@@ -255,13 +283,15 @@ class MentionFinder:
             return self._mention(span, found.type, sent_of, kb_id=found.id, source="gazetteer")
         return self._mention(span, _org_subtype(text), sent_of, source="rule")
 
-    def _group(self, ent: Span, sent_of):
+    def _group(self, ent: Span, sent_of, head: Token | None = None):
         text = clean_surface(ent.text)
-        country = self.gaz.by_demonym(text.split("’")[0]) or self.gaz.by_demonym(text)
-        grp = _group_span(ent)
+        words = text.split()
+        country = self.gaz.by_demonym(text) or (self.gaz.by_demonym(" ".join(words[:-1])) if len(words) > 1 else None)
+        grp = (ent.doc[ent.start:head.i + 1], PEOPLE_NOUNS[head.lower_]) if head is not None else _group_span(ent)
         demonym = None
         if country is not None:
-            demonym = self._mention(ent, country.type, sent_of, kb_id=country.id, source="demonym")
+            dspan = ent[:-1] if len(ent) > 1 and ent[-1].lower_ in ARMED_FORCES_NOUNS else ent
+            demonym = self._mention(dspan, country.type, sent_of, kb_id=country.id, source="demonym")
         if grp is None:
             if demonym is not None:
                 yield demonym, None
@@ -271,11 +301,10 @@ class MentionFinder:
             forces = self._armed_forces(country)
             if forces is not None:
                 yield self._mention(span, forces.type, sent_of, kb_id=forces.id, source="gazetteer"), None
+                if demonym is not None:
+                    yield demonym, None
                 return
-            m = self._mention(span, "MilitaryUnit", sent_of, source="rule")
-            m.key = f"armed forces of {name_key(country.name)}"
-            yield m, None
-            return
+            category = "troops"
         m = self._mention(span, "Group", sent_of, source="rule")
         nat = country.id if country is not None else name_key(text)
         m.key = f"group:{nat}:{category}"

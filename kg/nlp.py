@@ -17,7 +17,9 @@ from typing import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
-from spacy.pipeline import EntityRuler
+from spacy.pipeline import EntityRuler, SpanRuler
+from spacy.tokens import Doc
+from spacy.util import filter_spans
 
 from kg.config import Settings
 
@@ -52,15 +54,49 @@ def find_model(name: str | None = None) -> str:
     )
 
 
-@Language.factory("kg_gazetteer", default_config={"overwrite_ents": True})
-def make_gazetteer_ruler(nlp: Language, name: str, overwrite_ents: bool) -> EntityRuler:
-    """Entity ruler holding every gazetteer name; pattern ids are gazetteer entry ids."""
-    from kg.gazetteer import load_gazetteer
+#: Model labels whose longer span beats a gazetteer name inside it
+#: ("Main Intelligence Directorate of Ukraine's Ministry of Defense" holds "Ukraine").
+CONTAINER_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
 
-    ruler = EntityRuler(nlp, name=name, overwrite_ents=overwrite_ents, phrase_matcher_attr="ORTH")
-    with nlp.select_pipes(enable=[]):
-        ruler.add_patterns(load_gazetteer().patterns())
-    return ruler
+
+class GazetteerMerger:
+    """Match gazetteer names and merge them with the model's entities.
+
+    A gazetteer match replaces every model entity it overlaps, except a longer
+    organisation/facility/event name of the model that strictly contains it.
+    """
+
+    def __init__(self, nlp: Language, name: str):
+        from kg.gazetteer import load_gazetteer
+
+        self.name = name
+        self.ruler = SpanRuler(nlp, name=name, spans_key=None, annotate_ents=False,
+                               phrase_matcher_attr="ORTH", validate=False)
+        with nlp.select_pipes(enable=[]):
+            self.ruler.add_patterns(load_gazetteer().patterns())
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = filter_spans(self.ruler.match(doc))
+        ents = list(doc.ents)
+        keep = []
+        for ent in ents:
+            inside = [m for m in matches if m.start < ent.end and ent.start < m.end]
+            if not inside:
+                keep.append(ent)
+                continue
+            if ent.label_ in CONTAINER_LABELS and all(ent.start <= m.start and m.end <= ent.end for m in inside) \
+                    and any(len(m) < len(ent) for m in inside):
+                keep.append(ent)
+                matches = [m for m in matches if m not in inside]
+        final = filter_spans(keep + matches)
+        doc.set_ents(sorted(final, key=lambda s: s.start))
+        return doc
+
+
+@Language.factory("kg_gazetteer")
+def make_gazetteer(nlp: Language, name: str) -> GazetteerMerger:
+    """Gazetteer names (pattern ids are gazetteer entry ids) merged into ``doc.ents``."""
+    return GazetteerMerger(nlp, name)
 
 
 @Language.factory("kg_units", default_config={"overwrite_ents": True})
@@ -70,7 +106,7 @@ def make_unit_ruler(nlp: Language, name: str, overwrite_ents: bool) -> EntityRul
     unit = {"LOWER": {"IN": list(UNIT_NOUNS)}}
     ordinal = {"TEXT": {"REGEX": r"^\d+(st|nd|rd|th)$"}}
     named = {"IS_TITLE": True, "OP": "*", "LOWER": {"NOT_IN": ["the", "of"]}}
-    number = [{"LOWER": {"IN": ["no.", "no", "number", "#"]}, "OP": "?"}, {"LIKE_NUM": True}]
+    number = [{"LOWER": {"IN": ["no.", "no", "number", "#"]}, "OP": "?"}, {"ORTH": ".", "OP": "?"}, {"LIKE_NUM": True}]
     patterns = [
         # "the 47th Separate Mechanized Brigade", "3rd Assault Brigade"
         [ordinal, named, unit],
@@ -91,6 +127,8 @@ def load_pipeline(model: str | None = None, gazetteer: bool = True) -> Language:
         raise ModelNotFound(f"cannot load spaCy pipeline {name!r}: {exc}") from None
     if nlp.lang != "en":
         raise ModelNotFound(f"spaCy pipeline {name!r} is for language {nlp.lang!r}, kg needs English")
+    # "No. 84": keep the abbreviation whole so the parser sees one token
+    nlp.tokenizer.add_special_case("No.", [{"ORTH": "No."}])
     after = "ner" if "ner" in nlp.pipe_names else None
     if gazetteer:
         nlp.add_pipe("kg_gazetteer", after=after)

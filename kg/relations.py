@@ -120,8 +120,12 @@ class RelationFinder:
     def _position(self, i, title, org, sent, start, end, rule) -> Position:
         conf = 0.85
         if org is None and title.lower().split()[-1] in HEAD_OF_STATE_TITLES:
-            org = self.ctx.main_country()
-            rule, conf = rule + "+main-country", 0.6
+            # "President Volodymyr Zelenskyy": the gazetteer knows whose president he is
+            holder = self.mentions[i]
+            entry = self.ctx.gaz.entries.get(holder.kb_id) if holder.kb_id else None
+            if entry is not None and entry.country:
+                org = self.ctx.country_mention(entry.country, start, start + len(title))
+                rule, conf = rule + "+gazetteer-country", 0.75
         return Position(holder=i, title=title, org=org, prov=_prov(sent, start, end, rule, conf))
 
     def located_in(self) -> list[Relation]:
@@ -138,6 +142,12 @@ class RelationFinder:
                     if parent != i and self.mentions[parent].key != m.key and (i, parent) not in seen:
                         seen.add((i, parent))
                         out.append(Relation(i, "locatedIn", parent, _prov(span.sent, s, e, rule, 0.8)))
+            if m.type in ORGS and i + 1 < len(self.mentions):
+                # "tactical group No. 84 of the Special Operations Forces"
+                nxt_m = self.mentions[i + 1]
+                if nxt_m.type in ORGS and re.fullmatch(r"\s+of\s+(?:the\s+)?", doc.text[m.end:nxt_m.start]) \
+                        and nxt_m.key != m.key:
+                    out.append(Relation(i, "partOf", i + 1, _prov(span.sent, m.start, nxt_m.end, "org-of-org", 0.8)))
             if m.type in ORGS:
                 nxt = [k for k in range(i + 1, min(i + 3, len(self.mentions))) if self.mentions[k].type in LOCATIONS]
                 for k in nxt:
@@ -184,6 +194,22 @@ class RelationFinder:
                         k = self.ctx.mention_at(pobj)
                         if k is not None and self.mentions[k].type in LOCATIONS:
                             yield k, "place-apposition", m.start, pobj.idx + len(pobj)
+        # the parser often misses the apposition: match ", a Russian region" / ", a city in France" on tokens
+        j = span.end
+        if j + 2 < len(doc) and doc[j].text == "," and doc[j + 1].lower_ in ("a", "an", "the"):
+            for k in range(j + 2, min(j + 7, len(doc))):
+                if doc[k].lemma_.lower() in PLACE_NOUNS:
+                    cands = list(doc[j + 2:k])
+                    if k + 2 < len(doc) and doc[k + 1].lower_ in ("in", "of"):
+                        cands += list(doc[k + 2:min(k + 6, len(doc))])
+                    for t in cands:
+                        kk = self.ctx.mention_at(t)
+                        if kk is not None and kk != i and self.mentions[kk].type in LOCATIONS:
+                            yield kk, "place-apposition", m.start, t.idx + len(t)
+                            break
+                    break
+                if doc[k].pos_ in ("VERB", "PUNCT"):
+                    break
         # "Kyiv, Ukraine" / "Mobile, Alabama"
         k = i + 1
         if k < len(self.mentions):

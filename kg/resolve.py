@@ -22,7 +22,9 @@ SPECIFICITY = {
     "MilitaryUnit": 3, "GovernmentOrganization": 2, "MediaOrganization": 2, "Platform": 2,
     "Country": 3, "City": 3, "AdministrativeRegion": 3, "BodyOfWater": 3,
 }
-SOURCE_WEIGHT = {"gazetteer": 4.0, "rule": 2.0, "ner": 1.0, "headline": 0.5, "demonym": 0.0, "coref": 0.5}
+SOURCE_WEIGHT = {"gazetteer": 4.0, "rule": 2.0, "ner": 1.0, "headline": 0.5, "demonym": 0.0, "inferred": 0.0, "coref": 0.5}
+#: Mentions whose text is not a name of the entity (never an alias or label).
+UNNAMED = frozenset({"demonym", "inferred"})
 
 
 class _UnionFind:
@@ -138,7 +140,7 @@ def _make_entity(root: str, members, gazetteer: Gazetteer) -> Entity | None:
             entry = gazetteer.entries.get(key[3:])
             if entry is not None:
                 break
-    named = [m for _, _, m in members if m.source != "demonym"]
+    named = [m for _, _, m in members if m.source not in UNNAMED]
     if not named and entry is None:
         return None
     type_ = _vote_type(members, entry)
