@@ -21,6 +21,8 @@ PLACE_WORDS = {
     "liberty", "concord", "aurora", "march", "may", "mission", "cape", "port", "tours", "man",
     "oral", "springs", "garland", "angers", "harrow", "slough", "barking", "worthing", "erode",
 }
+# Frequent given names and surnames that are also cities somewhere.
+PERSON_NAMES = {"mary", "douglas", "george", "henderson", "kennedy", "elizabeth", "jackson", "lincoln"}
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +91,7 @@ def test_gazetteer_capitals_present(gaz: Gazetteer) -> None:
 
 def test_gazetteer_no_city_alias_is_a_common_word(gaz: Gazetteer) -> None:
     bad = {(e.id, a) for e in gaz.entries.values() if e.type == "City"
-           for a in e.aliases if a.casefold() in STOP_WORDS | PLACE_WORDS}
+           for a in e.aliases if a.casefold() in STOP_WORDS | PLACE_WORDS | PERSON_NAMES}
     assert not bad
 
 
@@ -137,3 +139,15 @@ def test_gazetteer_patterns_tag_a_sentence(gaz: Gazetteer) -> None:
         ("Pentagon", "ORG", "org:us-dod"),
     } <= found
     assert not any(e.text == "X" for e in doc.ents)
+
+
+def test_gazetteer_every_city_variant_names_a_known_city(gaz: Gazetteer) -> None:
+    import yaml
+
+    data = yaml.safe_load(gz.DATA_FILE.read_text(encoding="utf-8"))
+    for key, variants in data["cities"]["variants"].items():
+        name, cc = key.split("|")
+        cities = [e for e in gaz.lookup(name) if e.type == "City" and e.country == cc]
+        assert cities, key
+        for variant in variants:
+            assert any(e.type == "City" and e.country == cc for e in gaz.lookup(variant)), variant
