@@ -99,16 +99,24 @@ def _bnode_id(node: BNode) -> str:
 
 def quads_of(graph: Graph) -> Iterator[ox.Quad]:
     """Yield the quads of an rdflib Dataset (graph names kept) or Graph (default graph)."""
+    cache: dict = {}
+
+    def conv(term):
+        found = cache.get(term)
+        if found is None:
+            found = cache[term] = to_ox(term)
+        return found
+
     if isinstance(graph, Dataset):
         for s, p, o, g in graph.quads((None, None, None, None)):
             name = g.identifier if isinstance(g, Graph) else g
             if name is None or name == DATASET_DEFAULT_GRAPH_ID:
-                yield ox.Quad(to_ox(s), to_ox(p), to_ox(o))
+                yield ox.Quad(conv(s), conv(p), conv(o))
             else:
-                yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(name))
+                yield ox.Quad(conv(s), conv(p), conv(o), conv(name))
     else:
         for s, p, o in graph:
-            yield ox.Quad(to_ox(s), to_ox(p), to_ox(o))
+            yield ox.Quad(conv(s), conv(p), conv(o))
 
 
 def to_rdflib(quads: Iterable[ox.Quad]) -> Dataset:
@@ -135,10 +143,15 @@ def _term_key(term) -> tuple:
     return (-1, "")  # DefaultGraph sorts first
 
 
-def _quad_key(q: ox.Quad) -> tuple:
-    pred = q.predicate.value
-    rank = 0 if pred == _RDF_TYPE else 1 if pred == _RDFS_LABEL else 2
-    return (_term_key(q.graph_name), _term_key(q.subject), rank, pred, _term_key(q.object))
+def _canonical_bnodes(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """The quads, with blank nodes relabelled canonically (RDFC-1.0) if there are any."""
+    quads = list(quads)
+    if any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
+           or isinstance(q.graph_name, ox.BlankNode) for q in quads):
+        ds = ox.Dataset(quads)
+        ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        quads = list(ds)
+    return quads
 
 
 def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
@@ -146,12 +159,24 @@ def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
 
     Blank nodes are canonicalised (RDFC-1.0) first so their labels are stable too.
     """
-    quads = list(quads)
-    if any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object, q.graph_name)):
-        ds = ox.Dataset(quads)
-        ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        quads = list(ds)
-    return sorted(set(quads), key=_quad_key)
+    quads = set(_canonical_bnodes(quads))
+    keys: dict = {}  # each distinct term's sort key, computed once
+
+    def key(term) -> tuple:
+        found = keys.get(term)
+        if found is None:
+            found = keys[term] = _term_key(term)
+        return found
+
+    def quad_key(q: ox.Quad) -> tuple:
+        pred = q.predicate
+        rank = 0 if pred == _TYPE else 1 if pred == _LABEL else 2
+        return (key(q.graph_name), key(q.subject), rank, key(pred), key(q.object))
+
+    return sorted(quads, key=quad_key)
+
+
+_TYPE, _LABEL = ox.NamedNode(_RDF_TYPE), ox.NamedNode(_RDFS_LABEL)
 
 
 # --- writers -----------------------------------------------------------------------------------
@@ -160,14 +185,17 @@ def serialize_quads(quads: Iterable[ox.Quad], fmt: str) -> bytes:
     """Serialise pyoxigraph quads in format ``fmt`` (deterministic, prefixed)."""
     fmt = format_for("", fmt)
     ox_format, has_graphs = FORMATS[fmt]
+    if fmt in ("nt", "nq"):  # line formats: sorting unique lines is enough, and fast
+        quads = _canonical_bnodes(quads)
+        lines = ox.serialize(quads if has_graphs else (q.triple for q in quads), format=ox_format)
+        # literals never hold a raw newline in N-Triples/N-Quads, so one line is one statement
+        return b"".join(line + b"\n" for line in sorted(set(lines.split(b"\n"))) if line)
     if not has_graphs:  # the union of all graphs, each triple once
         quads = (ox.Quad(q.subject, q.predicate, q.object) for q in quads)
     ordered = sorted_quads(quads)
     ordered_input = ordered if has_graphs else [q.triple for q in ordered]
     if ox_format is None:
         return _jsonld(ordered).encode("utf-8")
-    if fmt in ("nt", "nq"):
-        return ox.serialize(ordered_input, format=ox_format)
     body = ox.serialize(ordered_input, format=ox_format, prefixes=PREFIXES).decode("utf-8")
     # pyoxigraph's prefix order is its own: replace its header with ours
     lines = body.splitlines(keepends=True)
