@@ -44,6 +44,34 @@ directorate division embassy federation force forces foundation front fund gover
 institute intelligence league ministry movement navy office organisation organization parliament party
 police regiment service services society staff union university airline airlines airways bank
 inc corp ltd llc plc ag sa gmbh co holdings partners motors group network news times post press
+aircraft aerospace airplanes electric electronics energy systems technologies technology industries
+pharmaceuticals foods railways railway steel oil petroleum gas power capital management insurance media
+entertainment communications telecom telecommunications studios records labs laboratories exchange
+workers union unions club federation
+""".split())
+
+#: Head nouns that make a capitalised phrase a named event.
+EVENT_HEADS = frozenset("""
+conference summit show expo exhibition festival games olympics championship championships cup
+tournament forum congress convention fair week marathon election elections war
+""".split())
+
+#: Trailing words of a company name that do not change which company it is.
+CORPORATE_SUFFIXES = frozenset("""
+inc incorporated corp corporation co company ltd limited llc plc ag sa spa nv bv gmbh se ab asa oyj
+group holding holdings
+""".split())
+
+#: Head nouns of a sub-unit named "X of Y" ("Main Intelligence Directorate of the Ministry of Defence").
+SUBUNIT_NOUNS = frozenset("""
+directorate department division office unit branch bureau committee service agency command
+administration section wing secretariat inspectorate council commission
+""".split())
+
+#: Acronyms that are units, currencies or time zones, not organisations.
+UNIT_ACRONYMS = frozenset("""
+gb mb kb tb gbps mbps usd eur gbp jpy cny rub uah chf utc gmt est edt pst pdt cet cest bst am pm
+km kg mph kmh ghz mhz mw gw kw kwh pc tv
 """.split())
 
 MILITARY_HEADS = frozenset(

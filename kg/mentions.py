@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.gazetteer import Gazetteer
 from kg.lexicon import (
-    ARMED_FORCES_NOUNS, BOILERPLATE, GOVERNMENT_HEADS, LABEL_TYPES, MILITARY_HEADS, ORG_HEADS,
+    EVENT_HEADS, ARMED_FORCES_NOUNS, BOILERPLATE, SUBUNIT_NOUNS, UNIT_ACRONYMS, GOVERNMENT_HEADS, LABEL_TYPES, MILITARY_HEADS, ORG_HEADS,
     PEOPLE_NOUNS, TITLE_WORDS, WEEKDAYS_MONTHS,
 )
 from kg.names import clean_surface, fold, is_common_word, name_key
@@ -80,9 +80,12 @@ def _org_head(text: str) -> str | None:
     return None
 
 
-def _all_common(text: str) -> bool:
+def _all_common(text: str, gaz: Gazetteer | None = None, threshold: float = 4.8) -> bool:
+    """Every word is very frequent English and none is a known name ("Local Language", not "Air France")."""
     words = re.findall(r"[A-Za-z]+", text)
-    return bool(words) and all(is_common_word(w, 3.5) or w.lower() in TITLE_WORDS for w in words)
+    if gaz is not None and any(gaz.lookup(w) for w in words if w[:1].isupper()):
+        return False
+    return bool(words) and all(is_common_word(w, threshold) or w.lower() in TITLE_WORDS for w in words)
 
 
 def _org_subtype(text: str) -> str:
@@ -94,7 +97,7 @@ def _org_subtype(text: str) -> str:
     return "Organization"
 
 
-def _is_junk(text: str, type_: str, from_gazetteer: bool) -> bool:
+def _is_junk(text: str, type_: str, from_gazetteer: bool, gaz: Gazetteer | None = None) -> bool:
     low = fold(text)
     if not re.search(r"[^\W\d_]", text):
         return True
@@ -109,10 +112,12 @@ def _is_junk(text: str, type_: str, from_gazetteer: bool) -> bool:
     words = low.replace("-", " ").split()
     if type_ == "Person":
         return all(w in TITLE_WORDS or is_common_word(w, 5.5) for w in words)
+    if low in UNIT_ACRONYMS:
+        return True
     if type_ in ORG_TYPES:
-        return not _is_acronym(text) and not _org_head(text) and _all_common(text)
+        return not _is_acronym(text) and not _org_head(text) and _all_common(text, gaz)
     if type_ in LOCATION_TYPES:
-        return _all_common(text) and len(words) > 1
+        return _all_common(text, gaz) and len(words) > 1
     return False
 
 
@@ -154,8 +159,8 @@ class MentionFinder:
         covered: set[int] = set()
 
         for ent in doc.ents:
-            if _overlaps(ent.start_char, ent.end_char, credits):
-                continue
+            if _overlaps(ent.start_char, ent.end_char, credits) or re.fullmatch(r"[A-Z]\.?", ent.text):
+                continue  # credits; lone initials ("X." is the platform rule's)
             for m, extra in self._from_ent(ent, sent_of):
                 if extra == "part-of" and mentions:
                     pending.append((mentions[-1], m, "partOf", "org-name-of"))
@@ -215,15 +220,25 @@ class MentionFinder:
             if self.gaz.by_demonym(text):
                 yield from self._group(span, sent_of)
                 return
+        # "Air France Flight 447": the airline, not the flight
+        while len(span) > 1 and (span[-1].like_num or span[-1].lower_ == "flight") and base == "Organization":
+            span = span[:-1]
         text = clean_surface(span.text)
         found = self._lookup(text)
         if found is not None:
             yield self._mention(span, found.type, sent_of, kb_id=found.id, source="gazetteer"), None
             return
         type_ = base
+        words = text.split()
+        if base in ("Organization", "Location") and fold(words[-1]) in EVENT_HEADS:
+            base = type_ = "NamedEvent"  # "Worldwide Developers Conference", "Paris Air Show"
+        if len(words) >= 2 and words[0].lower().rstrip(".") in TITLE_WORDS and not _org_head(text) \
+                and all(w[:1].isupper() for w in words[1:]):
+            # "Spokeswoman Sandy Angers" tagged ORG: a title before capitalised words names a person
+            base = type_ = "Person"
         if base == "Organization" or base == "Location" and _org_head(text) in ("ministry", "council", "agency"):
             type_ = _org_subtype(text)
-        if _is_junk(text, type_, False):
+        if _is_junk(text, type_, False, self.gaz):
             return
         if type_ in ORG_TYPES and " of " in text:
             split = self._split_of(span, sent_of, type_)
@@ -250,7 +265,9 @@ class MentionFinder:
             tail_text = clean_surface(tail.text)
             tail_core = re.sub(r"^[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)*['\u2019]s\s+", "", tail_text)
             is_org = bool(_org_head(tail_core)) or any(e.type in ORG_TYPES for e in self.gaz.lookup(tail_core))
-            if not is_org or not _org_head(head.text) or len(tail_core.split()) < 2 and not _is_acronym(tail_core):
+            head_words = fold(head.text).split()
+            if not is_org or not head_words or head_words[-1] not in SUBUNIT_NOUNS \
+                    or len(tail_core.split()) < 2 and not _is_acronym(tail_core):
                 continue
             start = tail.start
             while start < tail.end and doc[start].text != tail_core.split()[0]:
@@ -372,7 +389,7 @@ class MentionFinder:
         offset = raw.find(text)
         start = span.start_char + max(offset, 0)
         end = start + len(text) if offset >= 0 else span.end_char
-        key = f"kb:{kb_id}" if kb_id else name_key(text, person=type_ == "Person")
+        key = f"kb:{kb_id}" if kb_id else name_key(text, person=type_ == "Person", org=type_ in ORG_TYPES)
         return Mention(text=text, type=type_, start=start, end=end, sent=sent_of.get(span.start, 0),
                        key=key, kb_id=kb_id, source=source)
 
@@ -393,28 +410,36 @@ class MentionFinder:
         return pairs
 
     def _link_short_forms(self, mentions: list[Mention]) -> None:
-        """Surname-only people and shortened organisation names take the full name's key."""
-        people = [m for m in mentions if m.type == "Person" and " " in m.key]
+        """Short names take the key of the full name used in the same article: surnames
+        ("Zelenskyy"), shortened organisation names ("the Intelligence Directorate", "Air Force"),
+        model names ("Taurus" -> "Ford Taurus") and company short forms ("Cerberus")."""
+        named = [m for m in mentions if m.source not in ("demonym", "inferred")]
+        people = [m for m in named if m.type == "Person" and " " in m.key]
         by_last: dict[str, set[str]] = {}
         for m in people:
             by_last.setdefault(m.key.split()[-1], set()).add(m.key)
-        for m in mentions:
+        for m in named:
             if m.kb_id or " " in m.key.strip():
                 continue
-            pkey = name_key(m.text, person=True)
-            full = by_last.get(pkey)
+            full = by_last.get(name_key(m.text, person=True))
             if full and len(full) == 1 and m.type in ("Person", "Location", "Organization", "Other", "Product"):
                 m.key, m.type = next(iter(full)), "Person"
-        orgs = [m for m in mentions if m.type in ORG_TYPES and not m.kb_id]
-        long_keys = sorted({m.key for m in orgs if len(m.key.split()) >= 2}, key=len, reverse=True)
-        for m in orgs:
-            words = m.key.split()
-            if len(words) < 2:
+        things = [m for m in named if m.type in ORG_TYPES or m.type in ("Product", "Other")]
+        forms = {(tuple(name_key(m.text, org=True).split()), m.key) for m in things}
+        for m in things:
+            if m.kb_id:
                 continue
-            for k in long_keys:
-                if k != m.key and k.endswith(" " + m.key) and k.split()[-1] == words[-1]:
-                    m.key = k
-                    break
+            words = tuple(name_key(m.text, org=True).split())
+            found = set()
+            for long_words, key in forms:
+                if key == m.key or len(long_words) <= len(words):
+                    continue
+                if long_words[-len(words):] == words and (len(words) >= 2 or m.type in ("Product", "Other")):
+                    found.add(key)
+                elif long_words[:len(words)] == words and all(w in ORG_HEADS for w in long_words[len(words):]):
+                    found.add(key)
+            if len(found) == 1:
+                m.key = found.pop()
 
 
 def link_relations(doc: Doc, mentions: list[Mention], links: list[tuple[int, str, int, str]]) -> list[Relation]:

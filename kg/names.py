@@ -42,10 +42,11 @@ def clean_surface(text: str) -> str:
     return text.strip()
 
 
-def name_key(text: str, person: bool = False) -> str:
+def name_key(text: str, person: bool = False, org: bool = False) -> str:
     """Matching key of a name: folded, no dots in acronyms, hyphens as spaces.
 
-    Person keys also drop honorifics and fold transliteration endings.
+    Person keys also drop honorifics and fold transliteration endings; organisation keys
+    drop legal-form suffixes ("Aer Lingus Group PLC" -> "aer lingus").
     """
     key = fold(clean_surface(text))
     key = re.sub(r"(?<=\b[a-z])\.(?=[a-z]\.)|(?<=\b[a-z]\.[a-z])\.", "", key)  # U.S. -> us
@@ -54,6 +55,13 @@ def name_key(text: str, person: bool = False) -> str:
     if person:
         tokens = [t for t in key.split() if t not in HONORIFICS]
         key = " ".join(_TRANSLIT_END.sub("y", t) for t in tokens)
+    if org:
+        from kg.lexicon import CORPORATE_SUFFIXES
+
+        tokens = key.replace("&", " and ").replace(",", " ").split()
+        while len(tokens) > 1 and tokens[-1] in CORPORATE_SUFFIXES:
+            tokens.pop()
+        key = " ".join(tokens)
     return key
 
 
