@@ -23,6 +23,7 @@ When two articles get the same ``doc_id``, the later one is renamed ``<doc_id>-2
 from __future__ import annotations
 
 import codecs
+import errno
 import glob
 import json
 import logging
@@ -74,6 +75,7 @@ def iter_articles(
     stdin: IO[Any] | None = None,
     on_skip: SkipHandler | None = None,
     on_warning: WarningHandler | None = None,
+    english_only: bool = True,
 ) -> Iterator[Article]:
     """Yield the articles of ``inputs`` (files, folders, glob patterns, ``-`` for stdin JSONL).
 
@@ -82,18 +84,19 @@ def iter_articles(
     order (glob matches with an unknown extension are ignored, like folder entries). A file
     reached twice (same device and inode) is read once. An explicit file with an unknown
     extension is read as ``.txt``. Bad inputs go to ``on_skip`` as ``Skipped(path,
-    reason)`` and iteration continues.
+    reason)`` and iteration continues. With ``english_only``, articles detected as another
+    language (see :mod:`kg.language`) are skipped as ``not English (detected: <Language>)``.
     """
-    skip = on_skip or _log_skip
+    skip = _one_line(on_skip or _log_skip)
     warn = on_warning or _log_warning
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
     seen_ids: set[str] = set()
     for path, fmt in _expand(inputs, skip):
         if path == STDIN:
-            results = _read_stdin(stdin if stdin is not None else sys.stdin, warn)
+            results = _read_stdin(stdin if stdin is not None else sys.stdin, warn, english_only)
         else:
-            results = _read(path, fmt, warn)
+            results = _read(path, fmt, warn, english_only)
         for item in results:
             if isinstance(item, Skipped):
                 skip(item)
@@ -108,6 +111,7 @@ def read_article(
     fmt: str | None = None,
     on_skip: SkipHandler | None = None,
     on_warning: WarningHandler | None = None,
+    english_only: bool = True,
 ) -> list[Article]:
     """Read one file (any format; JSON Lines gives several articles) into Articles.
 
@@ -115,9 +119,9 @@ def read_article(
     A file that cannot be read gives ``[]`` and one ``on_skip`` call.
     """
     path = os.fspath(path)
-    skip = on_skip or _log_skip
+    skip = _one_line(on_skip or _log_skip)
     out = []
-    for item in _read(path, fmt or format_of(path) or "txt", on_warning or _log_warning):
+    for item in _read(path, fmt or format_of(path) or "txt", on_warning or _log_warning, english_only):
         if isinstance(item, Skipped):
             skip(item)
         else:
@@ -197,14 +201,22 @@ def _expand(inputs: Iterable[str | os.PathLike[str]], skip: SkipHandler) -> Iter
             skip(Skipped(arg, "no such file"))
 
 
-def _walk(folder: str, seen_dirs: set[tuple[int, int]], skip: SkipHandler) -> Iterator[tuple[str, str]]:
-    """Files with a known extension under ``folder``, sorted, following symlinks without loops."""
+def _walk(folder: str, seen_dirs: set[tuple[int, int]], skip: SkipHandler,
+          parents: tuple[tuple[int, int], ...] = ()) -> Iterator[tuple[str, str]]:
+    """Files with a known extension under ``folder``, sorted, following symlinks without loops.
+
+    A symlink back to a folder being walked (a loop) is skipped with a reason; a folder
+    reached again some other way is silently read once.
+    """
     try:
         st = os.stat(folder)
     except OSError as exc:
         skip(Skipped(folder, _os_reason(exc)))
         return
     key = (st.st_dev, st.st_ino)
+    if key in parents:
+        skip(Skipped(folder, "symlink loop (points back to a folder being read)"))
+        return
     if key in seen_dirs:
         return
     seen_dirs.add(key)
@@ -222,7 +234,7 @@ def _walk(folder: str, seen_dirs: set[tuple[int, int]], skip: SkipHandler) -> It
         except OSError:
             is_dir = False
         if is_dir:
-            yield from _walk(entry.path, seen_dirs, skip)
+            yield from _walk(entry.path, seen_dirs, skip, (*parents, key))
         else:
             fmt = format_of(entry.name)
             if fmt:
@@ -248,8 +260,28 @@ def _unique(doc_id: str, seen: set[str]) -> str:
     return new
 
 
+def skip_message(item: Skipped) -> str:
+    """``path: reason`` on one line (control characters in the path shown as escapes)."""
+    return f"{printable(item.path)}: {item.reason}"
+
+
+def printable(text: str) -> str:
+    """``text`` with control and line-breaking characters escaped, safe on one terminal line."""
+    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+                   for ch in text)
+
+
+def _one_line(skip: SkipHandler) -> SkipHandler:
+    """Wrap ``skip`` so every reason it gets is a single line."""
+
+    def handler(item: Skipped) -> None:
+        skip(Skipped(item.path, printable(" ".join(item.reason.split())) or "unreadable"))
+
+    return handler
+
+
 def _log_skip(item: Skipped) -> None:
-    log.warning("skipped %s: %s", item.path, item.reason)
+    log.warning("skipped %s", skip_message(item))
 
 
 def _log_warning(path: str, message: str) -> None:
@@ -259,11 +291,15 @@ def _log_warning(path: str, message: str) -> None:
 # --- reading and decoding ------------------------------------------------------------------------
 
 
-def _read(path: str, fmt: str, warn: WarningHandler) -> list[Article | Skipped]:
+def _read(path: str, fmt: str, warn: WarningHandler, english_only: bool = False) -> list[Article | Skipped]:
     """All results of one file; never raises."""
     try:
-        if not os.path.exists(path):
-            raise _Bad("no such file")
+        try:
+            os.stat(path)
+        except OSError as exc:
+            if os.path.islink(path):
+                raise _Bad("symlink loop" if exc.errno == errno.ELOOP else "broken symlink") from None
+            raise _Bad(_os_reason(exc)) from None
         if not os.path.isfile(path):
             raise _Bad("is a directory" if os.path.isdir(path) else "not a regular file")
         try:
@@ -272,7 +308,7 @@ def _read(path: str, fmt: str, warn: WarningHandler) -> list[Article | Skipped]:
         except OSError as exc:
             raise _Bad(_os_reason(exc)) from None
         stem = os.path.splitext(os.path.basename(path))[0]
-        return _parse_bytes(data, path, stem, fmt, warn)
+        return _parse_bytes(data, path, stem, fmt, warn, english_only)
     except _Bad as bad:
         return [Skipped(path, str(bad))]
     except Exception as exc:  # a reader bug must not stop the whole run
@@ -280,18 +316,20 @@ def _read(path: str, fmt: str, warn: WarningHandler) -> list[Article | Skipped]:
         return [Skipped(path, f"unreadable: {type(exc).__name__}: {exc}")]
 
 
-def _read_stdin(stream: IO[Any], warn: WarningHandler) -> list[Article | Skipped]:
+def _read_stdin(stream: IO[Any], warn: WarningHandler, english_only: bool = False) -> list[Article | Skipped]:
     try:
         raw = stream.buffer.read() if hasattr(stream, "buffer") else stream.read()
         data = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else raw
-        return _parse_bytes(data, STDIN_LABEL, "stdin", "jsonl", warn)
+        return _parse_bytes(data, STDIN_LABEL, "stdin", "jsonl", warn, english_only)
     except _Bad as bad:
         return [Skipped(STDIN_LABEL, str(bad))]
     except Exception as exc:
         return [Skipped(STDIN_LABEL, f"unreadable: {type(exc).__name__}: {exc}")]
 
 
-def _parse_bytes(data: bytes, path: str, stem: str, fmt: str, warn: WarningHandler) -> list[Article | Skipped]:
+def _parse_bytes(data: bytes, path: str, stem: str, fmt: str, warn: WarningHandler,
+                 english_only: bool = False) -> list[Article | Skipped]:
+    """Articles and skips of one file's bytes, in order (raises ``_Bad`` when the whole file is bad)."""
     if not data.strip():
         raise _Bad("empty file")
     declared = _declared_charset(data) if fmt == "html" else None
@@ -299,15 +337,15 @@ def _parse_bytes(data: bytes, path: str, stem: str, fmt: str, warn: WarningHandl
     if fmt == "html":  # trafilatura parses the markup; normalise its output instead
         if not text.strip():
             raise _Bad("empty file")
-        return [_from_html(text, path, stem)]
+        return [_checked(_from_html(text, path, stem), english_only)]
     text = normalize_text(text)
     if not text:
         raise _Bad("empty file")
     if fmt == "jsonl":
-        return _from_jsonl(text, path, stem, warn)
+        return _from_jsonl(text, path, stem, warn, english_only)
     if fmt == "md":
-        return [_from_markdown(text, path, stem, warn)]
-    return [_from_txt(text, path, stem)]
+        return [_checked(_from_markdown(text, path, stem, warn), english_only)]
+    return [_checked(_from_txt(text, path, stem), english_only)]
 
 
 _BOMS = (
@@ -401,6 +439,19 @@ def _declared_charset(data: bytes) -> str | None:
 # --- formats -----------------------------------------------------------------------------------
 
 
+def _checked(item: Article | Skipped, english_only: bool, where: str | None = None) -> Article | Skipped:
+    """``item``, or a Skipped (at ``where``, default its path) when ``english_only`` and its
+    text is detected as another language."""
+    if not english_only or isinstance(item, Skipped):
+        return item
+    from kg.language import non_english
+
+    found = non_english(item.text)
+    if found is None:
+        return item
+    return Skipped(where or item.path or STDIN_LABEL, f"not English (detected: {found})")
+
+
 def _from_txt(text: str, path: str, stem: str) -> Article:
     parts = parse_txt(text)
     if not parts.body:
@@ -470,7 +521,8 @@ def _from_markdown(text: str, path: str, stem: str, warn: WarningHandler) -> Art
     return Article(doc_id=stem, text=plain, path=path, fmt="md", **{**meta, "title": title})
 
 
-def _from_jsonl(text: str, path: str, stem: str, warn: WarningHandler) -> list[Article | Skipped]:
+def _from_jsonl(text: str, path: str, stem: str, warn: WarningHandler,
+                english_only: bool = False) -> list[Article | Skipped]:
     out: list[Article | Skipped] = []
     for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
@@ -490,7 +542,8 @@ def _from_jsonl(text: str, path: str, stem: str, warn: WarningHandler) -> list[A
             out.append(Skipped(where, "missing text" if body is None and "text" not in obj else "empty text"))
             continue
         doc_id = _str_value(obj.get("id")) or f"{stem}-{lineno}"
-        out.append(Article(doc_id=doc_id, text=body, path=path, fmt="jsonl", **_meta(obj, where, warn)))
+        article = Article(doc_id=doc_id, text=body, path=path, fmt="jsonl", **_meta(obj, where, warn))
+        out.append(_checked(article, english_only, where))
     return out
 
 

@@ -9,6 +9,7 @@ pyoxigraph's serialisers, which are much faster than rdflib's on large graphs
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
@@ -226,10 +227,20 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
+            out.flush()
+            os.fsync(out.fileno())  # the rename must never expose a file whose bytes are not on disk
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; outputs are for sharing
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@functools.lru_cache(maxsize=1)
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it: do it once
+    os.umask(mask)
+    return mask
 
 
 # --- JSON-LD -----------------------------------------------------------------------------------

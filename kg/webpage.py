@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any
 
 from kg.headers import parse_date
 
 #: Date search in the page itself (htmldate "extensive search") guesses from any text: off.
 _DATE_PARAMS = {"original_date": True, "extensive_search": False}
+_HTML_ROOT = re.compile(r"<html[\s>]", re.I)
+_FURNITURE = ("nav", "header", "footer", "aside", "menu", "button", "form", "label", "select")
 _PUBLISHED_META = (
     "article:published_time", "og:published_time", "datepublished", "date", "pubdate",
     "publishdate", "dc.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date",
@@ -30,6 +33,8 @@ def extract_html(html: str) -> dict[str, Any]:
     import trafilatura
 
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    if not _HTML_ROOT.search(html[:4096]):  # a fragment: trafilatura misses lone paragraphs
+        html = f"<html><body>{html}</body></html>"
     doc = trafilatura.bare_extraction(
         html,
         with_metadata=True,
@@ -45,7 +50,7 @@ def extract_html(html: str) -> dict[str, Any]:
     get = doc.get if isinstance(doc, dict) else lambda k: getattr(doc, k, None)
     text = get("text")
     tree = _parse(html)
-    if text and tree is not None and _only_links(text, tree):
+    if text and tree is not None and _only_furniture(text, tree):
         text = None
     date = get("date")
     published = _published_time(tree) if tree is not None else None
@@ -77,11 +82,13 @@ def _parse(html: str) -> Any:
         return None
 
 
-def _only_links(text: str, tree: Any) -> bool:
-    """True when every line of ``text`` is the text of a link: a menu, not an article."""
+def _only_furniture(text: str, tree: Any) -> bool:
+    """True when every line of ``text`` is a link or sits in page furniture (menus, header,
+    footer, buttons, forms): a page without an article."""
     links = {" ".join(a.text_content().split()) for a in tree.iter("a")}
+    furniture = [" ".join(el.text_content().split()) for el in tree.iter(*_FURNITURE)]
     lines = [" ".join(line.split()) for line in text.split("\n") if line.strip()]
-    return all(line in links for line in lines)
+    return all(line in links or any(line in box for box in furniture) for line in lines)
 
 
 def _published_time(tree: Any) -> str | None:
