@@ -17,7 +17,7 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 from kg.names import fold, slug
 from kg.records import Article, Extraction, Provenance
 from kg.resolve import Resolution
-from kg.vocab import GEONAMES, KG, PREFIXES, RES, SCHEMA, SCHEMA_TYPE, WD
+from kg.vocab import FAMILY, GEONAMES, KG, PREFIXES, RES, SCHEMA, SCHEMA_FAMILY_TYPE, SCHEMA_TYPE, WD
 
 DROP_DIRECT = frozenset({"denied", "hypothetical", "question"})
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,120}$")
@@ -93,6 +93,9 @@ class RdfMapper:
         g, s = self.default, entity_iri(ent.id)
         g.add((s, RDF.type, KG[ent.type]))
         g.add((s, RDF.type, SCHEMA_TYPE.get(ent.type, SCHEMA.Thing)))
+        top = SCHEMA_FAMILY_TYPE.get(FAMILY.get(ent.type, "Other"))
+        if top is not None:
+            g.add((s, RDF.type, top))
         g.add((s, RDFS.label, _text(ent.label)))
         for alias in sorted(ent.aliases):
             g.add((s, SKOS.altLabel, _text(alias)))
@@ -122,6 +125,7 @@ class RdfMapper:
             if (iri, RDF.type, None) not in self.default:
                 self.default.add((iri, RDF.type, KG.MediaOrganization))
                 self.default.add((iri, RDF.type, SCHEMA.NewsMediaOrganization))
+                self.default.add((iri, RDF.type, SCHEMA.Organization))
                 self.default.add((iri, RDFS.label, _text(name)))
         self._publishers[key] = iri
         return iri

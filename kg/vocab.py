@@ -83,6 +83,15 @@ SCHEMA_TYPE = {
     "Other": SCHEMA.Thing,
 }
 
+#: Broad schema.org type asserted on every entity besides its specific one (the contract's
+#: "schema:Person / schema:Organization / schema:Place / schema:Event").
+SCHEMA_FAMILY_TYPE = {
+    "Person": SCHEMA.Person,
+    "Organization": SCHEMA.Organization,
+    "Location": SCHEMA.Place,
+    "Event": SCHEMA.Event,
+}
+
 #: Broad family of each entity class (used by evaluation, HTML colours, stats).
 FAMILY = {
     "Person": "Person",
