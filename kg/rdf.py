@@ -78,7 +78,7 @@ class RdfMapper:
     def __init__(self, resolution: Resolution):
         self.res = resolution
         self.ds = new_dataset()
-        self.default = self.ds.default_context
+        self.default = self.ds.default_graph
         self._publishers: dict[str, URIRef] = {}
 
     def build(self, extractions: list[Extraction]) -> Dataset:
