@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
@@ -385,7 +386,8 @@ def _type_rows(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for cls in (*ENTITY_CLASSES, EVENT_TYPE):
         if counts.get(cls):
             family = "n-ary" if cls == EVENT_TYPE else FAMILY.get(cls, "Entity")
-            rows.append({"key": cls, "label": "Event (n-ary)" if cls == EVENT_TYPE else cls,
+            label = "Event (n-ary)" if cls == EVENT_TYPE else re.sub(r"(?<=[a-z])(?=[A-Z])", " ", cls).capitalize()
+            rows.append({"key": cls, "label": label,
                          "color": COLOURS[cls], "shape": SHAPES[family], "count": counts[cls]})
     return rows
 

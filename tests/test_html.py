@@ -310,7 +310,7 @@ class OpenPage:
 
         self.page.route("**/*", route)
         self.page.goto(path.as_uri())
-        self.page.wait_for_function("window.kgNetwork && window.kgNetwork.ready", timeout=20000)
+        self.page.wait_for_function("() => window.kgNetwork && window.kgNetwork.ready", timeout=20000)
 
     def js(self, expr: str, arg=None):
         return self.page.evaluate(expr, arg)
@@ -392,10 +392,10 @@ def test_html_browser_article_filter_and_neighbourhood(opened):
 def test_html_browser_edge_tooltip_shows_source_sentence_as_text(opened):
     edge = opened.js("""() => kgNetwork.data.edges.findIndex(e =>
         kgNetwork.data.nodes[e.from].label === 'Kursk Oblast' && e.rel === 'locatedIn')""")
-    opened.js("() => kgNetwork.network.moveTo({scale: 1})")
     box = opened.page.locator("#kg-network").bounding_box()
-    x, y = opened.js("""id => { const net = kgNetwork.network, e = net.body.edges[id];
-        const p = net.canvasToDOM({x: (e.from.x + e.to.x) / 2, y: (e.from.y + e.to.y) / 2}); return [p.x, p.y]; }""", edge)
+    # Centre the view on the middle of the edge's (curved) line, zoomed in, and point there.
+    x, y = opened.js("""id => { const net = kgNetwork.network, mid = net.body.edges[id].edgeType.getPoint(0.5);
+        net.moveTo({position: mid, scale: 2}); const p = net.canvasToDOM(mid); return [p.x, p.y]; }""", edge)
     opened.page.mouse.move(box["x"] + x - 3, box["y"] + y - 3)
     opened.page.mouse.move(box["x"] + x, box["y"] + y)
     tooltip = opened.page.locator("div.vis-tooltip")

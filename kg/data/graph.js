@@ -3,9 +3,16 @@
  * as text nodes, or as vis-network titles (which vis sets with innerText). */
 (function () {
   "use strict";
+  var marks = { start: performance.now() };
   var data = JSON.parse(document.getElementById("kg-data").textContent);
+  marks.parsed = performance.now();
+  // Past these sizes every frame counts: edge labels are drawn only near the view when
+  // zoomed in, edges are straight, arrows show from a readable zoom on, physics stops.
+  var MANY_EDGES = data.edges.length > 1000;
   var BIG = data.nodes.length > 1500 || data.edges.length > 4000;
-  var STABILISE_MS = BIG ? 3000 : 4000;
+  var STABILISE_MS = 2000;
+  var LABEL_SCALE = 0.45, ARROW_SCALE = 0.3, MAX_EDGE_LABELS = 600;
+  var ROLE = { agent: 1, patient: 1, theme: 1, recipient: 1, destination: 1, location: 1, instrument: 1 };
 
   // ---- small DOM helpers (text only) ----
   function el(tag, attrs) {
@@ -77,10 +84,13 @@
     };
   }));
   var edges = new vis.DataSet(data.edges.map(function (e, i) {
-    return { id: i, from: e.from, to: e.to, label: e.label, title: edgeTitle(e),
-             dashes: e.rel === "agent" || e.rel === "patient" || e.rel === "theme" ||
-                     e.rel === "recipient" || e.rel === "destination" || e.rel === "location" ||
-                     e.rel === "instrument", hidden: false };
+    var item = { id: i, from: e.from, to: e.to, title: edgeTitle(e), hidden: false };
+    if (!MANY_EDGES) item.label = e.label;
+    if (ROLE[e.rel] === 1) {  // event roles: pink like event nodes, dashed when cheap enough
+      item.color = { color: "#dba4bb", inherit: false };
+      item.dashes = !MANY_EDGES;
+    }
+    return item;
   }));
 
   var options = {
@@ -102,7 +112,7 @@
       enabled: true, solver: "barnesHut",
       barnesHut: { gravitationalConstant: -6000, centralGravity: 0.25, springLength: 130,
                    springConstant: 0.03, damping: 0.35, avoidOverlap: 0.1 },
-      stabilization: { enabled: true, iterations: BIG ? 400 : 800, updateInterval: BIG ? 10 : 25, fit: true },
+      stabilization: { enabled: true, iterations: BIG ? 400 : 800, updateInterval: BIG ? 2 : 5, fit: true },
       minVelocity: 1
     },
     interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: BIG, hideEdgesOnZoom: BIG,
@@ -113,27 +123,85 @@
   var loading = document.getElementById("kg-loading");
   var physicsBox = document.getElementById("kg-physics");
   var t0 = performance.now();
+  marks.datasets = performance.now();
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
 
-  var api = { network: network, nodes: nodes, edges: edges, data: data, ready: false, readyAt: null };
+  var api = { network: network, nodes: nodes, edges: edges, data: data, ready: false, readyAt: null,
+              marks: marks };
   window.kgNetwork = api;
 
   network.on("stabilizationProgress", function (p) {
     loading.textContent = "Laying out the graph\u2026 " + Math.round(100 * p.iterations / p.total) + "%";
     if (performance.now() - t0 > STABILISE_MS) network.stopSimulation();
   });
+  var laidOut = false;
   function onReady() {
-    if (api.ready) return;
-    api.ready = true;
+    // Layout done: turn physics off on big graphs (smooth panning), then call the page
+    // ready once the first frame showing the graph has been painted.
+    if (laidOut) return;
+    laidOut = true;
+    marks.laidOut = performance.now();
     loading.hidden = true;
     if (BIG) network.setOptions({ physics: { enabled: false } });
     physicsBox.checked = !BIG;
-    api.readyAt = performance.now();
-    document.documentElement.setAttribute("data-kg-ready", "true");
+    refreshDetail();
+    network.once("afterDrawing", function () {
+      requestAnimationFrame(function () {
+        setTimeout(function () {
+          api.ready = true;
+          api.readyAt = performance.now();
+          document.documentElement.setAttribute("data-kg-ready", "true");
+        }, 0);
+      });
+    });
+    network.redraw();
   }
   network.once("stabilizationIterationsDone", onReady);
   network.once("stabilized", onReady);
   if (data.nodes.length === 0) onReady();
+
+  // ---- level of detail on big graphs ----
+  var labelled = {}, arrowsOn = true, detailTimer = null;
+  function refreshDetail() {
+    var scale = network.getScale(), updates = [], want = {};
+    if (MANY_EDGES && scale >= LABEL_SCALE) {
+      var w = container.clientWidth, h = container.clientHeight;
+      var tl = network.DOMtoCanvas({ x: 0, y: 0 }), br = network.DOMtoCanvas({ x: w, y: h });
+      var pos = network.getPositions(), inView = {}, count = 0;
+      Object.keys(pos).forEach(function (id) {
+        var p = pos[id];
+        if (p.x >= tl.x && p.x <= br.x && p.y >= tl.y && p.y <= br.y) inView[id] = true;
+      });
+      for (var i = 0; i < data.edges.length && count < MAX_EDGE_LABELS; i++) {
+        var e = data.edges[i];
+        if (inView[e.from] && inView[e.to]) { want[i] = true; count++; }
+      }
+    }
+    if (MANY_EDGES) {
+      // vis-network cannot unset a label by update: such edges are removed and added back.
+      var drop = [], readd = [];
+      Object.keys(labelled).forEach(function (id) {
+        if (!want[id]) { var item = edges.get(Number(id)); delete item.label; drop.push(item.id); readd.push(item); }
+      });
+      Object.keys(want).forEach(function (id) { if (!labelled[id]) updates.push({ id: Number(id), label: data.edges[id].label }); });
+      labelled = want;
+      if (drop.length) { edges.remove(drop); edges.add(readd); }
+      if (updates.length) edges.update(updates);
+    }
+    var arrows = !BIG || scale >= ARROW_SCALE;
+    if (arrows !== arrowsOn) {
+      arrowsOn = arrows;
+      network.setOptions({ edges: { arrows: { to: { enabled: arrows, scaleFactor: 0.5 } } } });
+    }
+  }
+  function scheduleDetail() {
+    if (detailTimer !== null) clearTimeout(detailTimer);
+    detailTimer = setTimeout(function () { detailTimer = null; refreshDetail(); }, 150);
+  }
+  api.refreshDetail = refreshDetail;
+  network.on("zoom", scheduleDetail);
+  network.on("dragEnd", scheduleDetail);
+  network.on("animationFinished", scheduleDetail);
 
   physicsBox.addEventListener("change", function () {
     network.setOptions({ physics: { enabled: physicsBox.checked } });
