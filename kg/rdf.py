@@ -263,4 +263,10 @@ def _event_label(cls: str, roles: dict) -> str:
 
 def to_rdf(extractions: list[Extraction], resolution: Resolution) -> Dataset:
     """The whole corpus as an rdflib Dataset (default graph + one named graph per article)."""
-    return RdfMapper(resolution).build(extractions)
+    from kg.claims import add_reported_dates  # noqa: PLC0415 (claims and facts read the mapped graph)
+    from kg.facts import add_facts  # noqa: PLC0415
+
+    ds = RdfMapper(resolution).build(extractions)
+    add_reported_dates(ds)
+    add_facts(ds)
+    return ds

@@ -25,6 +25,8 @@ CLASSES = (
     "City", "BodyOfWater", "Group", "NamedEvent", "Product", "Other",
     # statements extracted from text
     "Assertion", "Position", "Quantity", "Quote",
+    # claims across articles (kept before "Event": EVENT_CLASSES is the tail of this tuple)
+    "Fact",
     # events (n-ary, with roles)
     "Event", "Capture", "Attack", "Deployment", "Visit", "Meeting", "Condemnation",
     "Order", "Appointment", "Annexation", "Sanction", "Detention", "Support",
@@ -46,6 +48,8 @@ PROPERTIES = (
     "quoteText", "speaker", "cue", "channel", "factuality",
     # provenance of every extracted statement
     "sentence", "startChar", "endChar", "extractedBy", "confidence",
+    # claims: when it was said; facts stated by several statements; conflicting figures
+    "reportedDate", "evidence", "outletCount", "articleCount", "conflictsWith", "conflicting",
 )
 
 KG = ClosedNamespace(ONTOLOGY_IRI + "#", CLASSES + PROPERTIES)
