@@ -1,12 +1,16 @@
 """The whole build: ingest -> nlp -> extract -> resolve -> rdf -> outputs.
 
-:func:`extract_articles` streams articles through ``nlp.pipe`` and keeps only the small
-extraction records (Docs are dropped as soon as they are read); :func:`build` runs the
-corpus-level stages and writes the outputs.
+The per-article map (parse + extract) runs on an engine from :mod:`kg.engine` (in-process,
+local worker processes, or Dask) and streams: Docs are dropped as soon as their extraction
+is taken, and spaCy's memory zones free the strings they added. With ``cache=True``
+extractions are kept per article in :class:`kg.cache.ExtractionCache`, so a re-run parses
+only new or changed articles, and when neither the articles nor the code changed since the
+last build into the same folder, its outputs are kept as they are (spaCy is not even loaded).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sys
@@ -14,83 +18,60 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator
 
-from rdflib import Dataset
-from spacy.tokens import Doc
-
+from kg.cache import ExtractionCache
 from kg.config import Settings
-from kg.extract import extract
-from kg.gazetteer import load_gazetteer
+from kg.engine import chunks as _chunks  # noqa: F401  (kept importable from here)
+from kg.engine import extract_stream
+from kg.engine import run as run_engine
 from kg.ingest import iter_articles
-from kg.nlp import load_pipeline
 from kg.progress import progress
-from kg.rdf import to_rdf
 from kg.records import Article, Extraction, Skipped
-from kg.resolve import Resolution, resolve
-from kg.serialize import write_atomic, write_graph
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
+
+    from kg.resolve import Resolution
+
+#: Written last into the output folder; names the inputs and code the outputs were built from.
+MANIFEST = ".kg-build.json"
+OUTPUTS = ("graph.ttl", "graph.trig", "graph.html", "report.json")
 
 
 @dataclass
 class BuildResult:
-    """What a build produced: the graph, its parts and the run report."""
+    """What a build produced: the graph, its parts and the run report.
 
-    dataset: Dataset
+    When the outputs were already up to date (``up_to_date``), nothing was rebuilt:
+    ``dataset`` and ``resolution`` are None, ``extractions`` is empty and ``report`` is the
+    one already in the output folder.
+    """
+
+    dataset: Dataset | None
     extractions: list[Extraction]
-    resolution: Resolution
+    resolution: Resolution | None
     report: dict[str, Any] = field(default_factory=dict)
-
-
-def _chunks(text: str, limit: int) -> list[str]:
-    """Split a long text at paragraph (else line, else space) boundaries into pieces <= limit."""
-    if len(text) <= limit:
-        return [text]
-    out, start = [], 0
-    while len(text) - start > limit:
-        window = text[start:start + limit]
-        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
-        cut = cut + 1 if cut > 0 else limit
-        out.append(text[start:start + cut])
-        start += cut
-    out.append(text[start:])
-    return out
+    up_to_date: bool = False
 
 
 def extract_articles(articles: Iterable[Article], settings: Settings | None = None,
                      nlp=None) -> Iterator[Extraction]:
     """Parse and extract every article, streaming (one Extraction per article, in order)."""
-    settings = settings or Settings()
-    nlp = nlp or load_pipeline(settings.model)
-    gaz = load_gazetteer()
-
-    def texts() -> Iterator[tuple[str, tuple[int, str, Article, int]]]:
-        for n, art in enumerate(articles):
-            pieces = _chunks(art.text, settings.max_chunk_chars)
-            for p, piece in enumerate(pieces):
-                yield piece, (n, "body", art, len(pieces))
-            if art.title:
-                yield art.title, (n, "title", art, len(pieces))
-
-    pending: dict[int, dict[str, Any]] = {}
-    kwargs: dict[str, Any] = {"batch_size": settings.batch_size, "as_tuples": True}
-    if settings.workers > 1:
-        kwargs["n_process"] = settings.workers
-    for doc, (n, part, art, n_pieces) in nlp.pipe(texts(), **kwargs):
-        slot = pending.setdefault(n, {"body": [], "title": None})
-        if part == "body":
-            slot["body"].append(doc)
-        else:
-            slot["title"] = doc
-        done = len(slot["body"]) == n_pieces and (slot["title"] is not None or not art.title)
-        if done:
-            del pending[n]
-            body = slot["body"][0] if n_pieces == 1 else Doc.from_docs(slot["body"], ensure_whitespace=False)
-            yield extract(body, art, gaz, headline=slot["title"], min_confidence=settings.min_confidence)
+    for _, ex in extract_stream(enumerate(articles), settings or Settings(), nlp):
+        yield ex
 
 
 def build(inputs: Iterable[str], out_dir: str | os.PathLike[str] | None, settings: Settings | None = None,
-          *, stdin: IO[Any] | None = None, store: str | None = None) -> BuildResult:
-    """Build the knowledge graph of ``inputs`` and write graph.ttl/.trig/.html and report.json to ``out_dir``."""
+          *, stdin: IO[Any] | None = None, store: str | None = None, engine: str = "local",
+          scheduler: str | None = None, cache: bool = False,
+          cache_dir: str | os.PathLike[str] | None = None) -> BuildResult:
+    """Build the knowledge graph of ``inputs`` and write graph.ttl/.trig/.html and report.json to ``out_dir``.
+
+    ``engine`` is ``local`` (``settings.workers`` processes) or ``dask`` (``scheduler``
+    address, else a LocalCluster); ``cache`` reuses per-article extractions from
+    ``cache_dir`` (default :func:`kg.cache.default_cache_root`).
+    """
     settings = settings or Settings()
     started = time.perf_counter()
     skipped: list[Skipped] = []
@@ -100,26 +81,97 @@ def build(inputs: Iterable[str], out_dir: str | os.PathLike[str] | None, setting
         print(f"kg: skipped {item.path}: {item.reason}", file=sys.stderr)
 
     articles = list(iter_articles(list(inputs), stdin=stdin, on_skip=on_skip))
-    extractions = list(progress(extract_articles(articles, settings), total=len(articles),
-                                description="Extracting", enabled=settings.progress))
-    resolution = resolve(extractions, load_gazetteer())
-    dataset = to_rdf(extractions, resolution)
-    result = BuildResult(dataset, extractions, resolution)
-    result.report = make_report(result, skipped, time.perf_counter() - started)
-    if out_dir is not None:
-        write_outputs(result, Path(out_dir), settings)
-    if store:
-        from kg.store import load_dataset
-        from kg.rdf import graph_iri
+    store_cache = ExtractionCache(settings, cache_dir) if cache else None
+    key = None
+    if store_cache is not None and out_dir is not None and not store:
+        key = build_key(store_cache.fingerprint, articles, settings)
+        report = _up_to_date(Path(out_dir), key)
+        if report is not None:
+            report["seconds"] = round(time.perf_counter() - started, 3)
+            report["up_to_date"] = True
+            return BuildResult(None, [], None, report, up_to_date=True)
 
-        hashes = {str(graph_iri(ex.article.doc_id)): ex.article.content_hash for ex in extractions}
-        load_dataset(store, dataset, hashes)
+    extractions: list[Extraction | None] = [None] * len(articles)
+    todo: list[tuple[int, Article]] = []
+    for i, art in enumerate(articles):
+        found = store_cache.get(art) if store_cache is not None else None
+        if found is None:
+            todo.append((i, art))
+        else:
+            extractions[i] = found
+    stream = run_engine(todo, settings, engine, scheduler) if todo else iter(())
+    for i, ex in progress(stream, total=len(todo), description="Extracting", enabled=settings.progress):
+        extractions[i] = ex
+        if store_cache is not None:
+            store_cache.put(ex)
+    done = [ex for ex in extractions if ex is not None]
+    result = reduce(done)
+    from kg.serialize import quads_of
+
+    quads = list(quads_of(result.dataset))
+    result.report = make_report(result, skipped, time.perf_counter() - started, quads=quads)
+    result.report["engine"] = engine
+    result.report["parsed"] = len(todo)
+    result.report["cached"] = len(done) - len(todo)
+    if out_dir is not None:
+        write_outputs(result, Path(out_dir), settings, quads=quads, key=key)
+    if store:
+        from kg.rdf import graph_iri
+        from kg.store import load_dataset
+
+        hashes = {str(graph_iri(ex.article.doc_id)): ex.article.content_hash for ex in done}
+        load_dataset(store, result.dataset, hashes)
     return result
 
 
-def make_report(result: BuildResult, skipped: list[Skipped], seconds: float) -> dict[str, Any]:
-    """Counts of the run: articles, skipped inputs with reasons, entities, relations, triples."""
-    ds = result.dataset
+def reduce(extractions: list[Extraction]) -> BuildResult:
+    """The corpus-level stages: resolve mentions into entities (linear, blocked by key), map to RDF."""
+    from kg.gazetteer import load_gazetteer
+    from kg.rdf import to_rdf
+    from kg.resolve import resolve
+
+    resolution = resolve(extractions, load_gazetteer())
+    return BuildResult(to_rdf(extractions, resolution), extractions, resolution)
+
+
+def build_key(fingerprint: str, articles: list[Article], settings: Settings) -> str:
+    """Hash of the inputs, the whole kg source and the output settings: equal keys, equal outputs."""
+    from kg.cache import _KG
+
+    h = hashlib.sha256(fingerprint.encode())
+    for path in sorted(_KG.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(_KG)).encode() + b"\0" + path.read_bytes())
+    h.update(f"html_max_nodes={settings.html_max_nodes}".encode())
+    for content_hash in sorted(a.content_hash for a in articles):
+        h.update(content_hash.encode())
+    return h.hexdigest()
+
+
+def _stamp(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _up_to_date(out: Path, key: str) -> dict[str, Any] | None:
+    """The report of the build in ``out`` if it was made from ``key`` and its files are untouched."""
+    try:
+        manifest = json.loads((out / MANIFEST).read_text("utf-8"))
+        if manifest.get("key") != key:
+            return None
+        for name in OUTPUTS:
+            if _stamp(out / name) != manifest["files"][name]:
+                return None
+        return json.loads((out / "report.json").read_text("utf-8"))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def make_report(result: BuildResult, skipped: list[Skipped], seconds: float, *, quads=None) -> dict[str, Any]:
+    """Counts of the run: articles, skipped inputs with reasons, entities, relations, triples.
+
+    ``quads`` (pyoxigraph quads of ``result.dataset``, when already at hand) saves a pass over the Dataset.
+    """
     entities = Counter(e.type for e in result.resolution.entities.values())
     relations: Counter = Counter()
     for ex in result.extractions:
@@ -127,7 +179,10 @@ def make_report(result: BuildResult, skipped: list[Skipped], seconds: float) -> 
         relations.update("hasPositionIn" for p in ex.positions if p.org is not None)
         relations.update("holdsPosition" for _ in ex.positions)
     events = Counter(ev.type for ex in result.extractions for ev in ex.events)
-    triples = len({(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))})
+    if quads is not None:
+        triples = len({(q.subject, q.predicate, q.object) for q in quads})
+    else:
+        triples = len({(s, p, o) for s, p, o, _ in result.dataset.quads((None, None, None, None))})
     return {
         "articles": len(result.extractions),
         "skipped": [{"path": s.path, "reason": s.reason} for s in skipped],
@@ -142,16 +197,27 @@ def make_report(result: BuildResult, skipped: list[Skipped], seconds: float) -> 
     }
 
 
-def write_outputs(result: BuildResult, out: Path, settings: Settings) -> None:
-    """graph.ttl (union), graph.trig (named graphs), graph.html and report.json, each atomically."""
+def write_outputs(result: BuildResult, out: Path, settings: Settings, *, quads=None, key: str | None = None) -> None:
+    """graph.ttl (union), graph.trig (named graphs), graph.html and report.json, each atomically.
+
+    ``quads``: the Dataset already converted to pyoxigraph quads (converted here otherwise).
+    ``key``: the :func:`build_key` of the inputs, recorded so an unchanged re-run can keep these files.
+    """
     from kg.html import render_html
+    from kg.serialize import quads_of, serialize_quads, write_atomic
 
     out.mkdir(parents=True, exist_ok=True)
+    (out / MANIFEST).unlink(missing_ok=True)  # a build cut short leaves no claim to be current
     t0 = time.perf_counter()
-    write_graph(result.dataset, out / "graph.ttl")
-    write_graph(result.dataset, out / "graph.trig")
+    if quads is None:
+        quads = list(quads_of(result.dataset))
+    write_atomic(out / "graph.ttl", serialize_quads(quads, "ttl"))
+    write_atomic(out / "graph.trig", serialize_quads(quads, "trig"))
     stats = render_html(result.dataset, out / "graph.html", max_nodes=settings.html_max_nodes)
     result.report["html"] = {"nodes": stats.nodes, "edges": stats.edges, "total_nodes": stats.total_nodes,
                              "subset": stats.subset}
     result.report["write_seconds"] = round(time.perf_counter() - t0, 3)
     write_atomic(out / "report.json", (json.dumps(result.report, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    if key is not None:
+        manifest = {"key": key, "files": {name: _stamp(out / name) for name in OUTPUTS}}
+        write_atomic(out / MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode("utf-8"))
