@@ -330,6 +330,34 @@ def _read_stdin(stream: IO[Any], warn: WarningHandler, english_only: bool = Fals
 def _parse_bytes(data: bytes, path: str, stem: str, fmt: str, warn: WarningHandler,
                  english_only: bool = False) -> list[Article | Skipped]:
     """Articles and skips of one file's bytes, in order (raises ``_Bad`` when the whole file is bad)."""
+    items = _parse_formats(data, path, stem, fmt, warn, english_only)
+    for item in items:
+        if isinstance(item, Article):
+            _cap_metadata(item, warn)
+    return items
+
+
+#: Longest headline kept (it is parsed whole by spaCy, unlike the chunked body); longer ones are cut.
+MAX_TITLE_CHARS = 400
+#: Longest url/source/author/date kept; longer ones are junk, not metadata, and are dropped.
+MAX_META_CHARS = 2000
+
+
+def _cap_metadata(article: Article, warn: WarningHandler) -> None:
+    where = article.path or STDIN_LABEL
+    if article.title and len(article.title) > MAX_TITLE_CHARS:
+        cut = article.title[:MAX_TITLE_CHARS].rsplit(" ", 1)[0] or article.title[:MAX_TITLE_CHARS]
+        article.title = cut.rstrip() + "\u2026"
+        warn(where, f"title longer than {MAX_TITLE_CHARS} characters cut")
+    for name in ("url", "source", "author", "date"):
+        value = getattr(article, name)
+        if value and len(value) > MAX_META_CHARS:
+            setattr(article, name, None)
+            warn(where, f"{name} longer than {MAX_META_CHARS} characters dropped")
+
+
+def _parse_formats(data: bytes, path: str, stem: str, fmt: str, warn: WarningHandler,
+                   english_only: bool) -> list[Article | Skipped]:
     if not data.strip():
         raise _Bad("empty file")
     declared = _declared_charset(data) if fmt == "html" else None
