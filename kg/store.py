@@ -2,8 +2,9 @@
 
 Layout follows the TriG contract: each article's statements live in its named graph
 ``kgr:graph/<slug>``, entity descriptions in the default graph. A small metadata graph
-(:data:`META_GRAPH`) records each article graph's content hash, so re-loading an unchanged
-article is skipped, and a changed article replaces its graph in one transaction.
+(:data:`META_GRAPH`) records each article graph's content hash and a digest of the graph
+itself, so re-loading an unchanged article is skipped, and a changed article (or the same
+article extracted differently, by a newer kg) replaces its graph in one transaction.
 
 Default-graph merge policy: triples are a set, so re-loads never duplicate; for the
 single-valued entity properties in :data:`REPLACED` (types, label, counts, coordinates) the
@@ -12,6 +13,7 @@ newest load wins, and a replaced ``rdfs:label`` is kept as a ``skos:altLabel``.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -28,6 +30,7 @@ from kg.vocab import BASE, KG, RES, SCHEMA
 STORE_NS = BASE + "store#"
 META_GRAPH = ox.NamedNode(STORE_NS + "meta")
 CONTENT_HASH = ox.NamedNode(STORE_NS + "contentHash")
+GRAPH_DIGEST = ox.NamedNode(STORE_NS + "graphDigest")
 
 #: Default-graph properties whose values a newer load replaces instead of adding to.
 REPLACED = tuple(str(p) for p in (RDF.type, RDFS.label, KG.mentionCount, KG.countryCode,
@@ -69,12 +72,24 @@ def stored_hashes(store: ox.Store) -> dict[str, str]:
             for q in store.quads_for_pattern(None, CONTENT_HASH, None, META_GRAPH)}
 
 
+def stored_digests(store: ox.Store) -> dict[str, str]:
+    """Digest of the triples of every article graph loaded in ``store``, keyed by graph IRI."""
+    return {q.subject.value: q.object.value
+            for q in store.quads_for_pattern(None, GRAPH_DIGEST, None, META_GRAPH)}
+
+
+def graph_digest(quads: list[ox.Quad]) -> str:
+    """Order-independent digest of a graph's triples (blank nodes make it differ every load)."""
+    lines = sorted({f"{q.subject} {q.predicate} {q.object}" for q in quads})
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
 def load_dataset(store_dir: str | os.PathLike[str], dataset: Dataset,
                  article_hashes: Mapping[str, str]) -> LoadReport:
     """Load an rdflib Dataset into the store in ``store_dir``, idempotently.
 
     ``article_hashes`` maps article graph IRIs to a hash of the article's content. A graph
-    whose hash is already stored is skipped; otherwise the graph is replaced (with its hash)
+    whose hash and triples (by :func:`graph_digest`) are already stored is skipped; otherwise the graph is replaced (with its hash)
     in one transaction, and entity descriptions no longer referenced by any graph are removed.
     Named graphs without a hash are always replaced. Default-graph triples are merged (see
     the module docstring).
@@ -95,15 +110,15 @@ def load_dataset(store_dir: str | os.PathLike[str], dataset: Dataset,
     try:
         if default:
             store.update(_merge_default_update(default))
-        known = stored_hashes(store)
+        known, digests = stored_hashes(store), stored_digests(store)
         for name in sorted(graphs):
-            new_hash = hashes.get(name)
-            if new_hash is not None and known.get(name) == new_hash:
+            new_hash, digest = hashes.get(name), graph_digest(graphs[name])
+            if new_hash is not None and known.get(name) == new_hash and digests.get(name) == digest:
                 report.skipped.append(name)
                 continue
             exists = store.contains_named_graph(ox.NamedNode(name))
             candidates = _described(store, _referenced_entities(store, name)) if exists else set()
-            store.update(_replace_graph_update(name, graphs[name], new_hash, candidates))
+            store.update(_replace_graph_update(name, graphs[name], new_hash, candidates, digest))
             (report.replaced if exists else report.added).append(name)
             report.removed_entities += len(candidates - _described(store, candidates))
         store.flush()
@@ -145,13 +160,16 @@ def _triples_text(quads: list[ox.Quad]) -> str:
 
 
 def _replace_graph_update(name: str, quads: list[ox.Quad], content_hash: str | None,
-                          candidates: set[str]) -> str:
+                          candidates: set[str], digest: str | None = None) -> str:
     g = f"<{name}>"
     parts = [f"DROP SILENT GRAPH {g}",
              f"INSERT DATA {{ GRAPH {g} {{\n{_triples_text(quads)}\n}} }}",
-             f"DELETE WHERE {{ GRAPH {META_GRAPH} {{ {g} {CONTENT_HASH} ?h }} }}"]
+             f"DELETE WHERE {{ GRAPH {META_GRAPH} {{ {g} {CONTENT_HASH} ?h }} }}",
+             f"DELETE WHERE {{ GRAPH {META_GRAPH} {{ {g} {GRAPH_DIGEST} ?d }} }}"]
     if content_hash is not None:
         parts.append(f"INSERT DATA {{ GRAPH {META_GRAPH} {{ {g} {CONTENT_HASH} {ox.Literal(content_hash)} }} }}")
+    if content_hash is not None and digest is not None:
+        parts.append(f"INSERT DATA {{ GRAPH {META_GRAPH} {{ {g} {GRAPH_DIGEST} {ox.Literal(digest)} }} }}")
     if candidates:
         values = " ".join(f"<{c}>" for c in sorted(candidates))
         # an entity described in the default graph that no article graph (nor another

@@ -44,13 +44,36 @@ def test_load_dataset_replaces_the_graph_of_a_changed_article(tmp_path):
     new, new_hashes = contract_dataset(2, variant=" (updated)")
     changed = sorted(new_hashes)[0]
     mixed = {**hashes, changed: new_hashes[changed]}
-    report = load_dataset(tmp_path / "s", new, mixed)
+    report = load_dataset(tmp_path / "s", _with_graph(old, new, changed), mixed)
     assert report.replaced == [changed]
     assert report.skipped == [g for g in sorted(hashes) if g != changed]
     store = open_store(tmp_path / "s", read_only=True)
     in_changed = {q.object.value for q in store.quads_for_pattern(None, None, None, ox.NamedNode(changed))}
     assert TRICKY + " (updated)" in in_changed and TRICKY not in in_changed
     assert stored_hashes(store)[changed] == new_hashes[changed]
+
+
+def _with_graph(old: Dataset, new: Dataset, name: str) -> Dataset:
+    """``old`` with its named graph ``name`` (and the default graph) taken from ``new``."""
+    out = Dataset()
+    for source, keep in ((old, lambda g: g not in (name, str(old.default_graph.identifier))),
+                         (new, lambda g: g in (name, str(new.default_graph.identifier)))):
+        for s, p, o, g in source.quads((None, None, None, None)):
+            if keep(str(g)):
+                (out.graph(g) if str(g) != str(source.default_graph.identifier) else out).add((s, p, o))
+    return out
+
+
+def test_load_dataset_replaces_a_graph_whose_triples_changed_under_the_same_hash(tmp_path):
+    # same article text, different extraction (a newer kg, or resolution changed by other articles)
+    old, hashes = contract_dataset(2)
+    load_dataset(tmp_path / "s", old, hashes)
+    new, _ = contract_dataset(2, variant=" (re-extracted)")
+    report = load_dataset(tmp_path / "s", new, hashes)
+    assert sorted(report.replaced) == sorted(hashes) and not report.skipped
+    assert store_content(tmp_path / "s") >= canonical_rdflib(_only_named(new))
+    again = load_dataset(tmp_path / "s", new, hashes)
+    assert sorted(again.skipped) == sorted(hashes) and not again.replaced
 
 
 def test_load_dataset_drops_entities_no_article_mentions_any_more(tmp_path):
