@@ -25,7 +25,7 @@ import os
 import re
 import time
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
@@ -41,6 +41,7 @@ from kg.vocab import FAMILY, PREFIXES, RES, SCHEMA
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
     import pandas as pd
+    from IPython.display import HTML
 
     from kg.html import HtmlStats
     from kg.resolve import Resolution
@@ -142,7 +143,8 @@ def build(inputs: Input | Iterable[Input], out: str | os.PathLike[str] | None = 
     return KnowledgeGraph(result.dataset, extractions=extractions, resolution=resolution, report=result.report)
 
 
-def collect_articles(inputs: Input | Iterable[Input], on_skip=None) -> list[Article]:
+def collect_articles(inputs: Input | Iterable[Input],
+                     on_skip: Callable[[Skipped], None] | None = None) -> list[Article]:
     """Turn :func:`build`'s inputs into Articles, in order, with unique doc ids."""
     from kg.ingest import iter_articles, normalize_text
 
@@ -236,7 +238,7 @@ class KnowledgeGraph:
         """Forget cached views after :attr:`rdf` was changed."""
         self._cache.clear()
 
-    def _cached(self, key: str, make):
+    def _cached(self, key: str, make: Callable[[], Any]) -> Any:
         if key not in self._cache:
             self._cache[key] = make()
         return self._cache[key]
@@ -266,7 +268,12 @@ class KnowledgeGraph:
     # --- views ---
 
     def articles(self) -> list[dict[str, Any]]:
-        """The articles: doc id, headline, date, url, publisher label, sorted by date then id."""
+        """The articles: doc id, headline, date, url, publisher label, sorted by date then id.
+
+        >>> graph = build("Vladimir Putin met Kim Jong Un in Moscow on Tuesday.")
+        >>> [a["id"] for a in graph.articles()]
+        ['text-1']
+        """
         g = self._union
         rows = []
         for a in set(g.subjects(RDF.type, SCHEMA.NewsArticle)):
@@ -280,7 +287,18 @@ class KnowledgeGraph:
         return sorted(rows, key=lambda r: (r["date"] or "", r["id"]))
 
     def to_networkx(self, *, events: bool = True) -> nx.MultiDiGraph:
-        """The graph as a networkx MultiDiGraph (a fresh copy; see :mod:`kg.network` for its shape)."""
+        """The graph as a networkx MultiDiGraph (a fresh copy; see :mod:`kg.network` for its shape).
+
+        Nodes are keyed by IRI and carry ``type``, ``label``, ``mentions`` and ``articles``; edges
+        carry their provenance (``sentence``, ``article``, ``start_char``...).
+
+        >>> graph = build("Vladimir Putin met Kim Jong Un in Moscow on Tuesday.")
+        >>> G = graph.to_networkx()
+        >>> G.nodes["https://w3id.org/kg-news/resource/person/vladimir-putin"]["type"]
+        'Person'
+        >>> {(d["article"], d["sentence"]) for _, _, d in G.edges(data=True)}
+        {('text-1', 'Vladimir Putin met Kim Jong Un in Moscow on Tuesday.')}
+        """
         from kg.network import to_networkx
 
         return self._network.copy() if events else to_networkx(self.rdf, events=False)
@@ -290,6 +308,12 @@ class KnowledgeGraph:
 
         A family name takes in its subclasses (``Organization`` lists government bodies and
         military units too); a class name takes only that class.
+
+        >>> graph = build("Vladimir Putin met Kim Jong Un in Moscow on Tuesday.")
+        >>> [e.label for e in graph.entities(type="Location")]
+        ['Moscow']
+        >>> sorted(e.label for e in graph.entities(type=["Person", "City"]))
+        ['Kim Jong Un', 'Moscow', 'Vladimir Putin']
         """
         from kg.html import ENTITY_CLASSES
 
@@ -315,6 +339,10 @@ class KnowledgeGraph:
 
         Labels match case-insensitively, preferred over aliases; a name shared by several
         entities raises :class:`EntityNotFound` listing them.
+
+        >>> graph = build("Vladimir Putin met Kim Jong Un in Moscow on Tuesday.")
+        >>> graph.find("vladimir putin") == graph.find("kgr:person/vladimir-putin")
+        True
         """
         G = self._network
         text = str(name).strip()
@@ -351,6 +379,12 @@ class KnowledgeGraph:
         Mentions (with the sentence around them) are known only for graphs made by
         :func:`build`; graphs read by :func:`load` give the statements, each with its sentence.
         Rows are in article order, then by position in the text.
+
+        >>> graph = build("Vladimir Putin met Kim Jong Un in Moscow on Tuesday.")
+        >>> [(r.kind, r.text, r.article) for r in graph.explain("Moscow") if r.kind == "mention"]
+        [('mention', 'Moscow', 'text-1')]
+        >>> {r.sentence for r in graph.explain("Moscow")}
+        {'Vladimir Putin met Kim Jong Un in Moscow on Tuesday.'}
         """
         from kg.explain import mention_evidence, statement_evidence
 
@@ -374,6 +408,14 @@ class KnowledgeGraph:
         SELECT gives a pandas DataFrame (one column per variable; literals as Python values,
         IRIs as ``kgr:person/x`` unless ``short_iris=False``), ASK a bool, CONSTRUCT/DESCRIBE
         an rdflib Graph. Needs pandas for SELECT (``pip install 'kg-news[pandas]'``).
+
+        >>> graph = build("Vladimir Putin met Kim Jong Un in Moscow on Tuesday.")
+        >>> graph.query("SELECT ?p ?name WHERE { ?p a kg:Person ; rdfs:label ?name } ORDER BY ?name")
+                                   p            name
+        0     kgr:person/kim-jong-un     Kim Jong Un
+        1  kgr:person/vladimir-putin  Vladimir Putin
+        >>> graph.query("ASK { ?city a kg:City ; rdfs:label 'Moscow' }")
+        True
         """
         import pyoxigraph as ox
 
@@ -417,6 +459,10 @@ class KnowledgeGraph:
 
         Without ``format`` it comes from ``destination``'s suffix (else ``ttl``). Written
         files are replaced atomically; the path is returned.
+
+        >>> graph = build("Vladimir Putin met Kim Jong Un in Moscow on Tuesday.")
+        >>> "<https://w3id.org/kg-news/resource/location/moscow>" in graph.serialize("nt")
+        True
         """
         from kg.serialize import format_for, serialize, write_atomic
 
@@ -428,30 +474,50 @@ class KnowledgeGraph:
         return Path(destination)
 
     def export(self, path: str | os.PathLike[str], format: str | None = None) -> list[Path]:
-        """Write the networkx graph as ``graphml``, ``gexf`` or ``csv`` (see :mod:`kg.graphexport`)."""
+        """Write the networkx graph as ``graphml``, ``gexf`` or ``csv`` (see :mod:`kg.graphexport`).
+
+        >>> import networkx as nx, tempfile, pathlib
+        >>> graph = build("Vladimir Putin met Kim Jong Un in Moscow on Tuesday.")
+        >>> (path,) = graph.export(pathlib.Path(tempfile.mkdtemp()) / "graph.graphml")
+        >>> nx.read_graphml(path).number_of_nodes() == graph.to_networkx().number_of_nodes()
+        True
+        """
         from kg.graphexport import write_network
 
         return write_network(self._network, path, format)
 
     def to_html(self, path: str | os.PathLike[str], *, max_nodes: int | None = None,
                 title: str = "Knowledge graph") -> HtmlStats:
-        """Write the interactive, self-contained HTML view (opens offline in a browser)."""
+        """Write the interactive, self-contained HTML view (opens offline in a browser).
+
+        >>> import tempfile, pathlib
+        >>> graph = build("Vladimir Putin met Kim Jong Un in Moscow on Tuesday.")
+        >>> page = graph.to_html(pathlib.Path(tempfile.mkdtemp()) / "graph.html")
+        >>> "Vladimir Putin" in page.path.read_text(encoding="utf-8")
+        True
+        """
         from kg.html import render_html
 
         return render_html(self.rdf, path, max_nodes=max_nodes, title=title)
 
-    def show(self, *, height: int = 650, max_nodes: int | None = 300, title: str = "Knowledge graph"):
+    def show(self, *, height: int = 650, max_nodes: int | None = 300, title: str = "Knowledge graph") -> HTML:
         """The HTML view inline in a notebook (an iframe holding the self-contained page)."""
         from IPython.display import HTML
 
         from kg.html import graph_view, render_page
 
         page = render_page(graph_view(self.rdf, max_nodes=max_nodes, title=title))
-        return HTML(f'<iframe srcdoc="{html.escape(page, quote=True)}" width="100%" height="{int(height)}" '
-                    f'style="border:1px solid #ddd" sandbox="allow-scripts"></iframe>')
+        # wrapped in a div: IPython warns about bare <iframe> HTML (it cannot know this one is inline)
+        return HTML(f'<div><iframe srcdoc="{html.escape(page, quote=True)}" width="100%" height="{int(height)}" '
+                    f'style="border:1px solid #ddd" sandbox="allow-scripts"></iframe></div>')
 
     def stats(self, top: int = 10) -> dict[str, Any]:
-        """Most-mentioned entities, centrality, communities, shared entities (see :mod:`kg.stats`)."""
+        """Most-mentioned entities, centrality, communities, shared entities (see :mod:`kg.stats`).
+
+        >>> graph = build("Vladimir Putin met Kim Jong Un in Moscow on Tuesday.")
+        >>> [r["label"] for r in graph.stats()["most_mentioned"]["Location"]]
+        ['Moscow']
+        """
         from kg.stats import graph_stats
 
         return graph_stats(self._network, top=top)
