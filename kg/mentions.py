@@ -179,6 +179,8 @@ class MentionFinder:
         mentions.extend(self._platforms(doc, sent_of, covered))
         mentions.extend(self._titled_people(doc, sent_of, covered, credits))
         mentions.sort(key=lambda m: (m.start, -m.end))
+        mentions.extend(self._defined_acronyms(doc, mentions, sent_of, credits))
+        mentions.sort(key=lambda m: (m.start, -m.end))
         index = {id(m): i for i, m in enumerate(mentions)}
         links = [(index[id(c)], pred, index[id(p)], rule) for c, p, pred, rule in pending]
         aliases.extend(self._acronyms(doc, mentions))
@@ -223,6 +225,9 @@ class MentionFinder:
             found = self.gaz.lookup(text)
             if found:
                 yield self._mention(span, found[0].type, sent_of, kb_id=found[0].id, source="gazetteer"), None
+                parent = self._tail_org(span, sent_of) if found[0].type in ORG_TYPES else None
+                if parent is not None:
+                    yield parent, "part-of"
                 return
             if self.gaz.by_demonym(text):
                 yield from self._group(span, sent_of)
@@ -234,6 +239,9 @@ class MentionFinder:
         found = self._lookup(text)
         if found is not None:
             yield self._mention(span, found.type, sent_of, kb_id=found.id, source="gazetteer"), None
+            parent = self._tail_org(span, sent_of) if found.type in ORG_TYPES else None
+            if parent is not None:
+                yield parent, "part-of"
             return
         type_ = base
         words = text.split()
@@ -243,6 +251,9 @@ class MentionFinder:
         if len(words) == 1 and (prev is None or prev.is_sent_start or span[0].is_sent_start or prev.text in "\"\u201c")\
                 and is_common_word(text, 3.5) and not _is_acronym(text):
             return  # "Bridges are the first thing..." at a sentence start
+        if len(words) == 1 and (prev is None or prev.is_sent_start or span[0].is_sent_start) and text.isalpha() \
+                and not text.isupper() and re.search(rf"(?<![\w-]){re.escape(text.lower())}(?![\w-])", doc.text):
+            return  # "Ransomware attack ..." opening a sentence while the article writes "ransomware"
         if prev is not None and prev.text in ("Storm", "Hurricane", "Typhoon", "Cyclone", "Tropical"):
             span = doc[prev.i:span.end]
             yield self._mention(span, "NamedEvent", sent_of, source="rule"), None
@@ -278,7 +289,28 @@ class MentionFinder:
             found = [e for e in self.gaz.lookup(_REGION_SUFFIX.sub("", text)) if e.type in LOCATION_TYPES]
         if not found and text.isupper() and len(text) > 3:  # datelines: "KYIV, Jan 12"
             found = [e for e in self.gaz.lookup(text.title()) if e.type in LOCATION_TYPES]
+        if not found:
+            found = self._lookup_org_variant(text)
         return found[0] if found else None
+
+    def _lookup_org_variant(self, text: str) -> list:
+        """Organisations under a country prefix or legal form the gazetteer does not list:
+        "United States Federal Reserve", "US Labor Department", "Fiat Group SpA"."""
+        words = text.split()
+        for n in range(min(3, len(words) - 2), 0, -1):
+            prefix = " ".join(words[:n])
+            country = self.gaz.by_demonym(prefix) or next(
+                (e for e in self.gaz.lookup(prefix) if e.type == "Country"), None)
+            if country is not None:
+                rest = " ".join(words[n:])
+                found = [e for e in self.gaz.lookup(rest) if e.type in ORG_TYPES and e.country == country.country]
+                if found:
+                    return found
+        short = name_key(text, org=True)
+        if short != fold(text) and len(short) > 2:
+            return [e for e in self.gaz.lookup(short) if e.type in ORG_TYPES
+                    and name_key(e.name, org=True) == short]
+        return []
 
     def _split_of(self, span: Span, sent_of, type_: str):
         """ "Main Intelligence Directorate of Ukraine's Ministry of Defense" -> unit part-of ministry."""
@@ -418,6 +450,32 @@ class MentionFinder:
         return Mention(text=text, type=type_, start=start, end=end, sent=sent_of.get(span.start, 0),
                        key=key, kb_id=kb_id, source=source)
 
+    def _defined_acronyms(self, doc: Doc, mentions: list[Mention], sent_of, credits) -> list[Mention]:
+        """Abbreviations the model missed: "Information System Authority (RIA)" makes "RIA" and every
+        later "RIA" of the article mentions of that authority."""
+        taken = [(m.start, m.end) for m in mentions]
+        defined: dict[str, Mention] = {}
+        for m in mentions:
+            if m.type not in ORG_TYPES and m.type not in LOCATION_TYPES and m.type != "NamedEvent":
+                continue
+            found = re.match(r"\s*\(\s*([A-Z][A-Za-z&.-]{1,11})\s*\)", doc.text[m.end:m.end + 20])
+            if found and _short_form(found.group(1)) and found.group(1) not in defined:
+                defined[found.group(1)] = m
+        out: list[Mention] = []
+        for acr, long in defined.items():
+            for found in re.finditer(rf"(?<![\w.-]){re.escape(acr)}(?![\w-])", doc.text):
+                a, b = found.span()
+                if a < long.end or _overlaps(a, b, taken) or _overlaps(a, b, credits):
+                    continue
+                span = doc.char_span(a, b)
+                if span is None:
+                    continue
+                m = self._mention(span, long.type, sent_of, kb_id=long.kb_id, source="rule")
+                m.key = long.key
+                out.append(m)
+                taken.append((a, b))
+        return out
+
     def _acronyms(self, doc: Doc, mentions: list[Mention]) -> list[tuple[str, str]]:
         """ "Security Service of Ukraine (SBU)": the acronym names the long form, everywhere."""
         pairs = []
@@ -459,7 +517,12 @@ class MentionFinder:
             for long_words, key in forms:
                 if key == m.key or len(long_words) <= len(words):
                     continue
+                # the name before its "of" complement: "Intelligence Directorate" of "Main Intelligence
+                # Directorate of the Ministry of Defence"
+                head = long_words[:long_words.index("of")] if "of" in long_words[1:] else long_words
                 if long_words[-len(words):] == words and (len(words) >= 2 or m.type in ("Product", "Other")):
+                    found.add(key)
+                elif len(words) >= 2 and words[-1] in ORG_HEADS and head[-len(words):] == words:
                     found.add(key)
                 elif long_words[:len(words)] == words and all(w in ORG_HEADS for w in long_words[len(words):]):
                     found.add(key)

@@ -76,7 +76,7 @@ class GazetteerMerger:
             self.ruler.add_patterns(load_gazetteer().patterns())
 
     def __call__(self, doc: Doc) -> Doc:
-        matches = filter_spans(self.ruler.match(doc))
+        matches = [m for m in filter_spans(self.ruler.match(doc)) if not _attributive(m)]
         ents = [piece for ent in doc.ents for piece in split_parenthesis(ent)]
         keep = []
         for ent in ents:
@@ -91,6 +91,13 @@ class GazetteerMerger:
         final = filter_spans(keep + matches)
         doc.set_ents(sorted(final, key=lambda s: s.start))
         return doc
+
+
+def _attributive(span: Span) -> bool:
+    """ "Russian military" in "a Russian military ID": the adjective, not the armed forces."""
+    doc = span.doc
+    return (span[-1].lower_ == "military" and span.end < len(doc)
+            and doc[span.end].pos_ in ("NOUN", "PROPN") and doc[span.end].is_alpha)
 
 
 def split_parenthesis(ent: Span) -> list[Span]:

@@ -11,6 +11,7 @@ from spacy.tokens import Span, Token
 
 from kg.context import ArticleContext
 from kg.lexicon import HEAD_OF_STATE_TITLES, TITLE_WORDS
+from kg.names import HONORIFICS
 from kg.records import Position, Provenance, Relation
 
 LOCATIONS = frozenset({"Location", "Country", "AdministrativeRegion", "City", "BodyOfWater"})
@@ -22,7 +23,8 @@ PLACE_NOUNS = frozenset(
 )
 # Words allowed inside a title phrase besides title words ("foreign policy chief", "Commander-in-Chief of").
 _TITLE_GLUE = frozenset({"of", "the", "-", "in", "for", "and", "'s", "’s", "de"})
-_BASED = re.compile(r"^\s*(?:,\s*)?(?:which is\s+|that is\s+)?(?:based|headquartered)\s+in\s+$", re.I)
+_BASED = re.compile(r"^\s*(?:,\s*)?(?:(?:which|that)\s+)?(?:(?:is|was|are|were|(?:would|could|might|may|will)\s+(?:not\s+)?be)\s+(?:not\s+)?)?"
+                    r"(?:based|headquartered)\s+in\s+$", re.I)
 
 
 def _prov(sent: Span, start: int, end: int, rule: str, conf: float) -> Provenance:
@@ -77,10 +79,16 @@ class RelationFinder:
             toks.pop(0)
         if not toks or not any(_is_title_token(t) for t in toks):
             return None
+        if all(t.lower_.rstrip(".") in HONORIFICS or not _is_title_token(t) for t in toks):
+            return None  # "Dr Samuel Okonjo": an honorific, not a position
         # the title ends at the last title word; anything after it that is not a mention is noise
         last_title = max(k for k, t in enumerate(toks) if _is_title_token(t))
         title_toks = [t for t in toks if self.ctx.mention_at(t) is None]
         org = self._org_in(toks)
+        if org is None:
+            org = self._org_named_in(title_toks)
+            if org is not None:
+                title_toks = [t for t in title_toks if not self._names_org(t, org)]
         words = [t.text for t in title_toks if t.i <= toks[last_title].i or t.lower_ in TITLE_WORDS]
         title = re.sub(r"\s*-\s*", "-", " ".join(words)).strip(" ,'’s")
         title = re.sub(r"^(?:of|the)\s+|\s+(?:of|the)$", "", title).strip()
@@ -103,6 +111,10 @@ class RelationFinder:
                              and t.tag_ != "POS" and not (t.lower_ in ("of", "at", "for") and t == sub[-1]))
             title = re.sub(r"\s+(?:of|at|for)$", "", title).strip()
             org = self._org_in(sub)
+            if org is None:
+                org = self._definite_owner(sub)
+            if org is None:
+                org = self._org_named_in([t for t in sub if t not in mention_toks])
             if not title:
                 continue
             s, e = min(span.start_char, sub[0].idx), max(span.end_char, sub[-1].idx + len(sub[-1]))
@@ -115,6 +127,34 @@ class RelationFinder:
             k = self.ctx.mention_at(t)
             if k is not None and (self.mentions[k].type in ORGS or self.mentions[k].type in LOCATIONS):
                 return k
+        return None
+
+    def _org_named_in(self, toks: list[Token]) -> int | None:
+        """A title word that names an organisation or country the NER missed there: an acronym or
+        name the article tags elsewhere ("RIA director general"), or a demonym ("Kazakh Foreign
+        Minister")."""
+        for t in toks:
+            if _is_title_token(t) or not (t.is_title or t.is_upper) or len(t.text) < 2:
+                continue
+            for k, m in enumerate(self.mentions):
+                if m.type in ORGS and (m.text == t.text or m.key == t.text.lower()):
+                    return k
+            country = self.ctx.gaz.by_demonym(t.text)
+            if country is not None and country.country:
+                return self.ctx.country_mention(country.country, t.idx, t.idx + len(t.text))
+        return None
+
+    def _names_org(self, tok: Token, org: int) -> bool:
+        m = self.mentions[org] if org < len(self.mentions) else None
+        return (m is not None and m.text == tok.text) or self.ctx.gaz.by_demonym(tok.text) is not None
+
+    def _definite_owner(self, toks: list[Token]) -> int | None:
+        """ "the company's chief executive": the organisation "the company" stands for."""
+        for t in toks:
+            if t.tag_ == "POS" and t.head is not None:
+                owner = t.head
+                if owner.pos_ == "NOUN" and any(c.lower_ == "the" for c in owner.children):
+                    return self.ctx.definite(owner)
         return None
 
     def _position(self, i, title, org, sent, start, end, rule) -> Position:
@@ -148,6 +188,15 @@ class RelationFinder:
                 if nxt_m.type in ORGS and re.fullmatch(r"\s+of\s+(?:the\s+)?", doc.text[m.end:nxt_m.start]) \
                         and nxt_m.key != m.key:
                     out.append(Relation(i, "partOf", i + 1, _prov(span.sent, m.start, nxt_m.end, "org-of-org", 0.8)))
+            prev = self.mentions[i - 1] if i > 0 else None
+            if prev is not None and prev.end <= m.start:
+                between = doc.text[prev.end:m.start]
+                if m.type == "Person" and prev.type == "Country" and re.fullmatch(r"['’]s\s+", between):
+                    # "Ethiopia's Tigist Alemu", "Kenya's Naomi Chebet"
+                    out.append(Relation(i, "nationality", i - 1, _prov(span.sent, prev.start, m.end, "possessive-country", 0.7)))
+                elif m.type in ORGS and prev.type in LOCATIONS and re.fullmatch(r"-based\s+", between):
+                    # "Copenhagen-based Nordvind Energy"
+                    out.append(Relation(i, "headquarteredIn", i - 1, _prov(span.sent, prev.start, m.end, "place-based", 0.85)))
             if m.type in ORGS:
                 nxt = [k for k in range(i + 1, min(i + 3, len(self.mentions))) if self.mentions[k].type in LOCATIONS]
                 for k in nxt:

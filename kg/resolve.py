@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from kg.gazetteer import Gazetteer
-from kg.names import slug
+from kg.names import name_key, slug
 from kg.records import Entity, Extraction
 from kg.vocab import FAMILY
 
@@ -71,6 +71,8 @@ def resolve(extractions: list[Extraction], gazetteer: Gazetteer) -> Resolution:
             if short in uf.parent:
                 uf.union(long, short)
     _link_surnames(extractions, uf)
+    _link_known_names(extractions, uf)
+    _link_org_prefixes(extractions, uf)
 
     clusters: dict[str, list] = defaultdict(list)
     for ex in extractions:
@@ -111,6 +113,43 @@ def _link_surnames(extractions: list[Extraction], uf: _UnionFind) -> None:
                 singles.add(m.key)
     for key in sorted(singles):
         full = by_last.get(key)
+        if full and len(full) == 1:
+            uf.union(next(iter(full)), key)
+
+
+def _link_known_names(extractions: list[Extraction], uf: _UnionFind) -> None:
+    """A plain key joins the gazetteer entity whose mentions carry the same name in the same
+    family ("Fiat" in a headline and "Fiat" matched in the body), if only one does."""
+    known: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for ex in extractions:
+        for m in ex.mentions:
+            if m.key.startswith("kb:") and m.source not in UNNAMED:
+                known[(name_key(m.text, org=True), FAMILY.get(m.type, "Other"))].add(m.key)
+    for ex in extractions:
+        for m in ex.mentions:
+            if m.key.startswith("kb:") or m.source in UNNAMED:
+                continue
+            found = known.get((name_key(m.text, org=True), FAMILY.get(m.type, "Other")))
+            if found and len(found) == 1:
+                uf.union(next(iter(found)), m.key)
+
+
+def _link_org_prefixes(extractions: list[Extraction], uf: _UnionFind) -> None:
+    """A one-word organisation key joins the only multi-word organisation key of the corpus
+    that starts with it ("Cerberus" -> "Cerberus Capital Management")."""
+    by_first: dict[str, set[str]] = defaultdict(set)
+    singles: set[str] = set()
+    for ex in extractions:
+        for m in ex.mentions:
+            if FAMILY.get(m.type) != "Organization" or m.kb_id or m.source in UNNAMED:
+                continue
+            words = m.key.split()
+            if len(words) > 1:
+                by_first[words[0]].add(uf.find(m.key))
+            elif len(words) == 1 and len(words[0]) > 2:
+                singles.add(m.key)
+    for key in sorted(singles):
+        full = by_first.get(key)
         if full and len(full) == 1:
             uf.union(next(iter(full)), key)
 
