@@ -22,18 +22,19 @@ def _score(gold_path, result):
 def test_seed_articles_meet_the_targets(shared, seed_build):
     r = _score(shared / "gold" / "seeds.json", seed_build[1])
     assert r.entity_recall >= 0.95
-    assert r.entity_precision >= 0.90
-    assert len(r.duplicates) <= 1
+    assert r.entity_precision >= 0.95
+    assert r.duplicates == []
     assert r.over_merged == []
     assert r.junk == []
-    assert r.relation_recall >= 0.80
+    assert r.relation_recall >= 0.85
     assert r.linked_negatives == []
 
 
 def test_own_examples_score_close(examples_build):
     r = _score(ROOT / "examples" / "gold.json", examples_build[1])
     assert r.entity_recall >= 0.80
-    assert r.entity_precision >= 0.85
+    assert r.entity_precision >= 0.88
+    assert r.relation_recall >= 0.35
     assert r.junk == []
     assert r.linked_negatives == []
 
@@ -44,8 +45,8 @@ def test_meantime_benchmark(shared, tmp_path):
     r = _score(bench / "gold.json", result)
     # raw spaCy with name-keyed nodes: recall 0.91, precision 0.82, 55 duplicates
     assert r.entity_recall >= 0.88
-    assert r.entity_precision >= 0.82
-    assert len(r.duplicates) <= 25
+    assert r.entity_precision >= 0.84
+    assert len(r.duplicates) <= 18
 
 
 def test_eval_cli_prints_headline_figures(shared, seed_build):
