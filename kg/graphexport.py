@@ -55,11 +55,16 @@ def _flat(value: Any) -> Any:
 
 
 def flatten(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy with scalar attributes only (lists joined, ``None`` dropped), as GraphML/GEXF need."""
+    """A copy with scalar attributes only (lists joined, ``None`` dropped), as GraphML/GEXF need.
+
+    Edges are re-keyed ``e0``, ``e1``...: the keys of :mod:`kg.network` are unique per node
+    pair only, and GraphML edge ids must be unique in the file (the statement IRI stays in
+    the ``statement`` attribute).
+    """
     H = nx.MultiDiGraph()
     H.add_nodes_from((n, {k: _flat(v) for k, v in d.items() if v is not None}) for n, d in G.nodes(data=True))
-    H.add_edges_from((u, v, k, {a: _flat(x) for a, x in d.items() if x is not None})
-                     for u, v, k, d in G.edges(keys=True, data=True))
+    H.add_edges_from((u, v, f"e{i}", {a: _flat(x) for a, x in d.items() if x is not None})
+                     for i, (u, v, d) in enumerate(G.edges(data=True)))
     return H
 
 

@@ -186,3 +186,116 @@ def test_network_examples_edges_match_html_view_and_provenance_is_in_the_text(ex
         text = texts[d["article"]]
         assert d["sentence"] in text
         assert text[d["start_char"]:d["end_char"]] in d["sentence"]
+
+
+# --- kg.graphexport and `kg export --format graphml|gexf|csv` ------------------------------------
+
+
+def _export(argv: list[str]) -> int:
+    from kg.cli import main
+
+    return main(["export", *argv])
+
+
+def _comparable(G) -> tuple[set, list]:
+    """Nodes with their label/type and the sorted (source, target, predicate, statement) edges."""
+    nodes = {(n, d.get("label"), d.get("type"), d.get("kind")) for n, d in G.nodes(data=True)}
+    edges = sorted((u, v, d.get("predicate"), d.get("statement", "")) for u, v, d in G.edges(data=True))
+    return nodes, edges
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_network_export_cli_graph_formats_load_back_with_networkx(examples_build, tmp_path, fmt):
+    import networkx as nx
+
+    out, result = examples_build
+    target = tmp_path / f"graph.{fmt}"
+    assert _export([str(out / "graph.trig"), "--format", fmt, "--out", str(target)]) == 0
+    back = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(target)
+    G = to_networkx(result.dataset)
+    assert back.is_directed() and back.is_multigraph()
+    assert _comparable(back) == _comparable(G)
+    # provenance and list attributes survive, as text and numbers
+    texts = {ex.article.doc_id: ex.article.text for ex in result.extractions}
+    traced = [d for _, _, d in back.edges(data=True) if d.get("statement")]
+    assert traced
+    for d in traced:
+        assert texts[d["article"]][d["start_char"]:d["end_char"]] in d["sentence"] in texts[d["article"]]
+    shared = next(n for n, d in G.nodes(data=True) if len(d.get("articles", ())) > 1)
+    assert back.nodes[shared]["articles"] == "; ".join(G.nodes[shared]["articles"])
+    assert back.nodes[shared]["mentions"] == G.nodes[shared]["mentions"]
+    # the format also follows from the suffix
+    by_suffix = tmp_path / "again" / f"g.{fmt}"
+    by_suffix.parent.mkdir()
+    assert _export([str(out / "graph.trig"), "--out", str(by_suffix)]) == 0
+    assert by_suffix.read_bytes() == target.read_bytes()
+
+
+def test_network_export_graphml_edge_ids_are_unique(examples_build, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    out, _ = examples_build
+    target = tmp_path / "g.graphml"
+    assert _export([str(out / "graph.trig"), "--out", str(target)]) == 0
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    ids = [e.get("id") for e in ET.parse(target).getroot().iterfind(".//g:edge", ns)]
+    assert ids and len(ids) == len(set(ids))
+
+
+def test_network_export_gexf_nodes_carry_colours(examples_build, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    from kg.html import COLOURS
+
+    out, _ = examples_build
+    target = tmp_path / "g.gexf"
+    assert _export([str(out / "graph.trig"), "--out", str(target)]) == 0
+    root = ET.parse(target).getroot()
+    colours = [el for el in root.iter() if el.tag.endswith("}color")]
+    nodes = [el for el in root.iter() if el.tag.endswith("}node")]
+    assert len(colours) == len(nodes)
+    wanted = {(int(c[1:3], 16), int(c[3:5], 16), int(c[5:7], 16)) for c in COLOURS.values()}
+    assert {(int(c.get("r")), int(c.get("g")), int(c.get("b"))) for c in colours} <= wanted
+
+
+def test_network_export_cli_csv_nodes_and_edges(examples_build, tmp_path):
+    import csv
+
+    out, result = examples_build
+    assert _export([str(out / "graph.trig"), "--format", "csv", "--out", str(tmp_path / "tables")]) == 0
+    with open(tmp_path / "tables" / "nodes.csv", newline="", encoding="utf-8") as fh:
+        nodes = list(csv.DictReader(fh))
+    with open(tmp_path / "tables" / "edges.csv", newline="", encoding="utf-8") as fh:
+        edges = list(csv.DictReader(fh))
+    G = to_networkx(result.dataset)
+    assert {(r["Id"], r["Label"], r["type"]) for r in nodes} == \
+        {(n, d["label"], d["type"]) for n, d in G.nodes(data=True)}
+    assert sorted((r["Source"], r["Target"], r["predicate"]) for r in edges) == \
+        sorted((u, v, d["predicate"]) for u, v, d in G.edges(data=True))
+    texts = {ex.article.doc_id: ex.article.text for ex in result.extractions}
+    with_prov = [r for r in edges if r["statement"]]
+    assert with_prov
+    for r in with_prov:
+        assert r["sentence"] in texts[r["article"]]
+        assert int(r["start_char"]) < int(r["end_char"])
+
+
+def test_network_export_cli_graph_format_errors(examples_build, tmp_path, capsys):
+    out, _ = examples_build
+    graph = str(out / "graph.trig")
+    assert _export([graph, "--format", "csv"]) == 2  # csv needs a directory
+    assert _export([graph, "--format", "csv", "--out", str(tmp_path / "x.csv")]) == 2
+    assert _export([str(tmp_path / "missing.trig"), "--format", "graphml", "--out", str(tmp_path / "g.graphml")]) == 2
+    assert "missing.trig" in capsys.readouterr().err
+    assert not (tmp_path / "g.graphml").exists()
+
+
+def test_network_export_graphml_to_stdout(examples_build, capsysbinary):
+    import io
+
+    import networkx as nx
+
+    out, result = examples_build
+    assert _export([str(out / "graph.trig"), "--format", "graphml"]) == 0
+    back = nx.read_graphml(io.BytesIO(capsysbinary.readouterr().out))
+    assert back.number_of_edges() == to_networkx(result.dataset).number_of_edges()
