@@ -116,3 +116,36 @@ def test_stats_cli_errors_exit_2(tmp_path, capsys):
     bad.write_text("this is not turtle", encoding="utf-8")
     assert main(["stats", str(bad)]) == 2
     assert main(["stats", str(bad), "--top", "0"]) == 2
+
+
+def test_stats_examples_centrality_agrees_with_networkx(examples_build):
+    from kg.network import entity_subgraph, to_networkx
+
+    _, result = examples_build
+    G = to_networkx(result.dataset)
+    stats = graph_stats(G, top=5)
+    H = entity_subgraph(G)
+    linked = H.subgraph([n for n in H if H.degree(n) > 0])
+    degree = nx.degree_centrality(H)
+    assert stats["degree"] and len(stats["degree"]) <= 5
+    for row in stats["degree"]:
+        assert row["centrality"] == pytest.approx(degree[row["iri"]], abs=1e-6)
+        assert row["degree"] == H.degree(row["iri"])
+    assert stats["degree"][0]["centrality"] == pytest.approx(max(degree.values()), abs=1e-6)
+    between = nx.betweenness_centrality(linked)
+    assert [r["betweenness"] for r in stats["betweenness"]] == \
+        [round(v, 6) for v in sorted((v for v in between.values() if v > 0), reverse=True)[:5]]
+    members = [m for c in graph_stats(G, top=10_000)["communities"] for m in c["iris"]]
+    assert sorted(members) == sorted(linked)  # every linked entity in exactly one community
+    shared = {n for n, d in G.nodes(data=True) if len(d.get("articles", ())) > 1}
+    assert stats["totals"]["shared_entities"] == len(shared)
+    assert {r["iri"] for r in stats["shared"]} <= shared
+
+
+def test_stats_cli_table_has_every_section(examples_build):
+    out, _ = examples_build
+    code, text = _run(["stats", str(out / "graph.trig"), "--top", "3"])
+    assert code == 0
+    for title in ("Most mentioned", "Degree centrality", "Betweenness centrality", "Communities",
+                  "Shared across articles"):
+        assert title in text
