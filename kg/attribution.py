@@ -7,7 +7,7 @@ president" resolved by :class:`kg.context.ArticleContext`), its content the clau
 or, for quotations, the quoted text. Every event, relation and quantity inside the content
 takes the speaker, cue, channel and a factuality value:
 
-asserted (no cue), reported (said, posted...), estimated, alleged (claimed, allegedly,
+asserted (no cue), reported (said, posted...), estimated (estimated, "about 12,000"), alleged (claimed, allegedly,
 reportedly), denied (denied, or a negated event), hypothetical (if-clauses, would/could/might/
 may, "plans to"), question (a question sentence).
 """
@@ -21,11 +21,14 @@ from spacy.tokens import Token
 
 from kg.context import ArticleContext
 from kg.lexicon import REPORTING_VERBS
-from kg.records import Provenance, Quote
+from kg.records import Provenance, Quantity, Quote, Relation
 
 #: Adverbs that hedge the clause they modify.
 HEDGES = {"allegedly": "alleged", "reportedly": "alleged", "purportedly": "alleged", "supposedly": "alleged",
           "apparently": "alleged", "possibly": "hypothetical", "perhaps": "hypothetical", "probably": "estimated"}
+#: Quantity qualifiers that make a figure an estimate ("about 12,000"), unlike bounds ("more than").
+APPROXIMATE = frozenset({"about", "around", "approximately", "roughly", "some", "an estimated", "estimated",
+                         "nearly", "almost", "close to"})
 MODALS = frozenset({"would", "could", "might", "may", "should"})
 #: Verbs whose infinitive complement has not happened yet ("plans to buy").
 PLAN_VERBS = frozenset("plan intend threaten aim hope seek propose expect want consider".split())
@@ -300,28 +303,50 @@ def _weaker(a: str, b: str) -> str:
     return min(a, b, key=_ORDER.index)
 
 
+#: Dependency labels of a verb that heads a clause of its own (not a relative or reduced clause).
+CLAUSE_HEADS = frozenset({"ROOT", "ccomp", "xcomp", "conj", "advcl"})
+
+
+def _relation_shape(ctx: ArticleContext, start: int, end: int) -> tuple[bool, bool]:
+    """(predicative, negated) for a relation's words: "Acme is based in Zurich" states the relation
+    as the clause's predicate, "Acme, based in Zurich" describes Acme; "is not based in" negates it."""
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False, False
+    predicative = any(t.pos_ in ("VERB", "AUX") and t.dep_ in CLAUSE_HEADS for t in span)
+    return predicative, any(t.dep_ == "neg" for t in span)
+
+
 def attribute(ctx: ArticleContext, statements, cues: list[Cue], quote_list: list[Quote]) -> None:
-    """Set speaker, cue, channel and factuality on every statement (events, relations, quantities)."""
+    """Set speaker, cue, channel and factuality on every statement (events, relations, quantities).
+
+    Relations read off a noun phrase (``DESCRIPTIVE_RULES``) are the writer's description and stay
+    asserted, unless their words form the predicate of a clause ("... denied that Acme is based in
+    Zurich"); a negation inside a relation's own words ("is not based in") denies it."""
     for st in statements:
         p = st.prov
-        if p.rule in DESCRIPTIVE_RULES:
+        if isinstance(st, Relation):
+            predicative, negated = _relation_shape(ctx, p.start, p.end)
+            if negated:
+                st.factuality = "denied"
+            if p.rule in DESCRIPTIVE_RULES and not predicative:
+                continue
+        elif p.rule in DESCRIPTIVE_RULES:
             continue
         inside = [c for c in cues if c.start <= p.start and p.end <= c.end + 1]
         cue = min(inside, key=lambda c: c.end - c.start, default=None)
         quoted = next((q for q in quote_list if q.prov.start <= p.start and p.end <= q.prov.end), None)
         hedge = factuality_in(ctx, p.start, p.end)
         if quoted is not None and (cue is None or cue.speaker is None):
-            st.speaker, st.cue = quoted.speaker, quoted.cue
-            if hasattr(st, "channel"):
-                st.channel = quoted.channel
+            st.speaker, st.cue, st.channel = quoted.speaker, quoted.cue, quoted.channel
             fact = "reported" if quoted.speaker is not None else "asserted"
         elif cue is not None:
-            st.speaker, st.cue = cue.speaker, cue.verb
-            if hasattr(st, "channel"):
-                st.channel = cue.channel
+            st.speaker, st.cue, st.channel = cue.speaker, cue.verb, cue.channel
             fact = cue.factuality
         else:
             fact = "asserted"
-        if st.factuality == "denied":  # a negated event stays denied whoever reports it
+        if st.factuality == "denied":  # a negated event or relation stays denied whoever reports it
             fact = "denied"
+        if isinstance(st, Quantity) and (st.qualifier or "").lower() in APPROXIMATE:
+            fact = _weaker(fact, "estimated")
         st.factuality = _weaker(fact, hedge) if hedge else fact

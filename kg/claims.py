@@ -32,6 +32,12 @@ DATE_PHRASE = re.compile(
     rf"\b(?:(?:on|in|last|this|early|late)\s+)?(?:(?:{_WEEKDAY})|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH})\b\.?"
     rf"(?:,?\s+\d{{4}})?|(?:{_MONTH})\b\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})\b"
     r"|\b(?:yesterday|today)\b", re.I)
+#: What may sit between a cue and its date: nothing, or a prepositional phrase ("wrote on Telegram
+#: on Monday", "said in a statement on Tuesday"), never a clause ("said troops left on Monday").
+_BEFORE_DATE = re.compile(r"\s*(?:(?:on|at|in|to|during|via|through|from|before|after)\s+[^,;:.\"\u201c]*?)?\s*,?\s*")
+#: Cues with an addressee before the date ("told reporters on Monday").
+_TELL = r"(told|informed|briefed|assured|warned)$"
+_CLAUSE = re.compile(r"\b(that|which|who|after|before|since|when|had|has|have|was|were|is|are|will|would)\b")
 #: How far after the cue word a date may sit ("said on Saturday", "claimed in November that").
 AFTER_CUE = 40
 
@@ -46,7 +52,8 @@ def reported_date(sentence: str, cue: str | None, published: str | None) -> str 
             for m in DATE_PHRASE.finditer(sentence, at.end(), at.end() + AFTER_CUE + 30):
                 if m.start() - at.end() > AFTER_CUE:
                     break
-                if not re.search(r"\b(that|which|who|after|before|since|when)\b", sentence[at.end():m.start()]):
+                if _BEFORE_DATE.fullmatch(sentence[at.end():m.start()]) or (
+                        re.match(_TELL, cue, re.I) and not _CLAUSE.search(sentence[at.end():m.start()])):
                     value = normalise(m.group(), ref)
                     if value:
                         return value

@@ -9,8 +9,9 @@ graph, not only on the one just extracted:
   articles, are linked to one ``kg:Fact`` node (``kg:evidence``) with ``kg:outletCount`` (distinct
   publishers that state it, an article without publisher counting as its own source) and
   ``kg:articleCount``;
-- figures (``kg:Quantity``) about the same entity in the same unit from two or more sources
-  (article or speaker) are grouped the same way; two of them whose values or ranges do not
+- figures (``kg:Quantity``) about the same entity in the same unit, counted in the same kind of
+  event (or both outside events), from two or more sources (article or speaker) are grouped the
+  same way; two of them whose values or ranges do not
   overlap are linked by ``kg:conflictsWith`` and their fact is ``kg:conflicting true``.
 
 Fact nodes live in the named graph ``kgr:graph/facts``; each statement keeps its own speaker,
@@ -57,6 +58,7 @@ class Stmt:
     low: Decimal | None = None
     high: Decimal | None = None
     unit: str | None = None
+    events: frozenset[str] = frozenset()  # figures: classes of the events the figure takes part in
 
 
 def _date(value) -> dt.date | None:
@@ -103,6 +105,8 @@ def read_statements(ds: Dataset) -> tuple[list[Stmt], list[Stmt], list[Stmt], di
             st.roles = {r: v for r, v in st.roles.items() if v}
             st.date = _date(g.value(node, KG.eventDate)) if g.value(node, KG.eventDate) is not None else None
             events.append(st)
+        spans = [(int(g.value(e.node, KG.startChar) or 0), int(g.value(e.node, KG.endChar) or 0), e)
+                 for e in events if e.article == article]
         for node in g.subjects(RDF.type, KG.Quantity):
             of = frozenset(g.objects(node, KG.quantityOf))
             value, lo, hi = (g.value(node, p) for p in (KG.quantityValue, KG.minValue, KG.maxValue))
@@ -114,6 +118,9 @@ def read_statements(ds: Dataset) -> tuple[list[Stmt], list[Stmt], list[Stmt], di
             st.low, st.high = Decimal(str(low)), Decimal(str(high))
             unit = g.value(node, KG.unit)
             st.unit = str(unit).lower() if unit is not None else None
+            start, end = int(g.value(node, KG.startChar) or 0), int(g.value(node, KG.endChar) or 0)
+            st.events = frozenset(e.kind for s0, e0, e in spans if s0 <= start and end <= e0
+                                  and any(of & v for v in e.roles.values()))
             figures.append(st)
     return relations, events, figures, parents
 
@@ -157,7 +164,11 @@ def events_compatible(a: Stmt, b: Stmt, parents: dict[URIRef, set[URIRef]]) -> b
 
 
 def figures_comparable(a: Stmt, b: Stmt) -> bool:
-    """About a same entity, in the same unit (ignoring case) or without unit."""
+    """About a same entity, in the same unit (ignoring case) or without unit, and counting the
+    same thing: both in an event of one class ("deployed 200 soldiers", "deployed 11,000
+    soldiers") or both outside events ("two soldiers captured" is not "12,000 soldiers in Russia")."""
+    if a.events != b.events and not (a.events & b.events):
+        return False
     return bool(a.roles["of"] & b.roles["of"]) and (a.unit is None or b.unit is None or a.unit == b.unit)
 
 

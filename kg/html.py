@@ -165,6 +165,13 @@ class _Provenance:
         speaker = r.one(stmt, KG.speaker)
         if speaker is not None:
             row["speaker"] = r.label(speaker)
+            # what the speaker claims, for lists of claims by speaker
+            what = _text(r.one(stmt, KG.quoteText)) or _text(r.one(stmt, RDFS.label))
+            if what is not None:
+                row["what"] = what
+        reported = _date(r.one(stmt, KG.reportedDate))
+        if reported:
+            row["date"] = reported
         for key, prop in (("cue", KG.cue), ("channel", KG.channel), ("factuality", KG.factuality),
                           ("rule", KG.extractedBy)):
             value = _text(r.one(stmt, prop))

@@ -165,7 +165,7 @@ class RdfMapper:
             g.add((node, RDF.predicate, KG[rel.predicate]))
             g.add((node, RDF.object, entity_iri(o.id)))
             g.add((node, RDFS.label, _text(f"{s.label} {_words(rel.predicate)} {o.label}")))
-            self._prov(g, node, a, rel.prov, ent(rel.speaker), rel.cue, None, rel.factuality)
+            self._prov(g, node, a, rel.prov, ent(rel.speaker), rel.cue, rel.channel, rel.factuality)
             if rel.factuality not in DROP_DIRECT:
                 g.add((entity_iri(s.id), KG[rel.predicate], entity_iri(o.id)))
 
@@ -220,7 +220,7 @@ class RdfMapper:
                 e = ent(k)
                 if e is not None:
                     g.add((node, KG.quantityOf, entity_iri(e.id)))
-            self._prov(g, node, a, q.prov, ent(q.speaker), q.cue, None, q.factuality)
+            self._prov(g, node, a, q.prov, ent(q.speaker), q.cue, q.channel, q.factuality)
 
         for qt in ex.quotes:
             node = _hash_iri("quote", doc_id, qt.prov.start, qt.prov.end)

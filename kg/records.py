@@ -82,6 +82,7 @@ class Relation:
     prov: Provenance
     speaker: int | None = None
     cue: str | None = None
+    channel: str | None = None
     factuality: str = "asserted"
 
 
@@ -124,6 +125,7 @@ class Quantity:
     of: list[int] = field(default_factory=list)  # mentions the quantity is about
     speaker: int | None = None
     cue: str | None = None
+    channel: str | None = None
     factuality: str = "asserted"
 
 

@@ -52,8 +52,14 @@
     var row = data.prov[p], parts = [];
     if (row.s !== undefined) parts.push("\u201c" + data.sentences[row.s] + "\u201d");
     var src = [];
-    if (row.a !== undefined) src.push(articleText(row.a));
-    if (row.speaker) src.push("according to " + row.speaker + (row.cue ? " (" + row.cue + ")" : ""));
+    if (row.a !== undefined) {
+      var art = data.articles[row.a];
+      src.push(articleText(row.a) + (art && art.publisher ? ", " + art.publisher : ""));
+    }
+    if (row.speaker) {
+      var how = [row.cue, row.channel, row.date ? "on " + row.date : null].filter(Boolean).join(" ");
+      src.push("according to " + row.speaker + (how ? " (" + how + ")" : ""));
+    }
     if (row.factuality && row.factuality !== "asserted") src.push(row.factuality);
     if (src.length) parts.push("\u2014 " + src.join("; "));
     return parts.join("\n");
@@ -338,6 +344,7 @@
     if (row.speaker) extra.push("speaker: " + row.speaker);
     if (row.cue) extra.push("cue: " + row.cue);
     if (row.channel) extra.push("channel: " + row.channel);
+    if (row.date) extra.push("reported: " + row.date);
     if (row.factuality) extra.push("factuality: " + row.factuality);
     if (row.conf !== undefined) extra.push("confidence: " + row.conf);
     if (row.rule) extra.push("rule: " + row.rule);
@@ -392,7 +399,13 @@
         details.appendChild(provBlock(q.p));
       });
     }
-    if (n.claims) { section("Claims attributed to " + n.label); n.claims.forEach(function (p) { details.appendChild(provBlock(p)); }); }
+    if (n.claims) {
+      section("Claims attributed to " + n.label);
+      n.claims.forEach(function (p) {
+        if (data.prov[p].what) details.appendChild(el("p", { className: "kg-claim", text: data.prov[p].what }));
+        details.appendChild(provBlock(p));
+      });
+    }
     if (n.quantities) {
       section("Quantities");
       n.quantities.forEach(function (q) { details.appendChild(el("p", { text: q.text })); details.appendChild(provBlock(q.p)); });
