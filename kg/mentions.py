@@ -74,6 +74,10 @@ def _is_acronym(text: str) -> bool:
     return 2 <= len(letters) <= 8 and letters.isupper()
 
 
+#: Titles only an organisation has: a name right before one is the organisation's ("Ryanair CEO").
+ORG_TITLE_WORDS = frozenset("ceo cfo coo cto chairman chairwoman chairperson shareholders employees".split())
+
+
 def _short_form(text: str) -> bool:
     """An abbreviation given in brackets: "SBU", "BaFin", "Africa CDC"."""
     return len(text.split()) <= 3 and sum(c.isupper() for c in text) >= 2 and len(text) <= 20
@@ -206,11 +210,7 @@ class MentionFinder:
             yield from self._group(ent.doc[ent.start:ent.end - 1], sent_of, head=ent.doc[ent.end])
             return
         if entry is not None:
-            whole = self._mention(ent, entry.type, sent_of, kb_id=entry.id, source="gazetteer")
-            parent = self._tail_org(ent, sent_of) if entry.type in ORG_TYPES else None
-            yield whole, None
-            if parent is not None:
-                yield parent, "part-of"
+            yield from self._known(ent, entry, sent_of)
             return
         words = clean_surface(ent.text).split()
         if base == "Group" or self.gaz.by_demonym(clean_surface(ent.text)) or (
@@ -224,10 +224,7 @@ class MentionFinder:
             text = clean_surface(span.text)
             found = self.gaz.lookup(text)
             if found:
-                yield self._mention(span, found[0].type, sent_of, kb_id=found[0].id, source="gazetteer"), None
-                parent = self._tail_org(span, sent_of) if found[0].type in ORG_TYPES else None
-                if parent is not None:
-                    yield parent, "part-of"
+                yield from self._known(span, found[0], sent_of)
                 return
             if self.gaz.by_demonym(text):
                 yield from self._group(span, sent_of)
@@ -238,10 +235,7 @@ class MentionFinder:
         text = clean_surface(span.text)
         found = self._lookup(text)
         if found is not None:
-            yield self._mention(span, found.type, sent_of, kb_id=found.id, source="gazetteer"), None
-            parent = self._tail_org(span, sent_of) if found.type in ORG_TYPES else None
-            if parent is not None:
-                yield parent, "part-of"
+            yield from self._known(span, found, sent_of)
             return
         type_ = base
         words = text.split()
@@ -258,7 +252,10 @@ class MentionFinder:
             span = doc[prev.i:span.end]
             yield self._mention(span, "NamedEvent", sent_of, source="rule"), None
             return
-        if nxt is not None and base == "Organization" and nxt.lower_ in TITLE_WORDS and not _org_head(text):
+        if base == "Person" and nxt is not None and nxt.lower_ in ORG_TITLE_WORDS:
+            base = type_ = "Organization"  # "Ryanair CEO Michael O'Leary"
+        if nxt is not None and base == "Organization" and nxt.lower_ in TITLE_WORDS and not _org_head(text) \
+                and nxt.lower_ not in ORG_TITLE_WORDS:
             return  # "Kazakh Foreign" + "Minister": part of a title, not an organisation
         if base != "Person" and prev is not None and prev.lower_ in TITLE_WORDS and prev.is_title \
                 and 2 <= len(words) <= 3 and not _org_head(text) and all(w[:1].isupper() for w in words):
@@ -337,6 +334,28 @@ class MentionFinder:
             whole.key = child.key  # the full phrase is another name of the child
             return [(whole, None), (parent, "part-of")]
         return None
+
+    def _known(self, span: Span, entry, sent_of):
+        """A gazetteer name, the organisation after its "of" (part-of) and the country that opens
+        it ("U.S. Air Force", "Russia's Foreign Ministry")."""
+        yield self._mention(span, entry.type, sent_of, kb_id=entry.id, source="gazetteer"), None
+        if entry.type not in ORG_TYPES:
+            return
+        parent = self._tail_org(span, sent_of)
+        if parent is not None:
+            yield parent, "part-of"
+        for n in range(min(3, len(span) - 1), 0, -1):
+            head = span[:n]
+            if head[-1].tag_ == "POS" and n > 1:
+                head = span[:n - 1]
+            text = clean_surface(head.text)
+            country = next((e for e in self.gaz.lookup(text) if e.type == "Country"), None)
+            source = "gazetteer"
+            if country is None and self.gaz.by_demonym(text) is not None:
+                country, source = self.gaz.by_demonym(text), "demonym"
+            if country is not None and country.id != entry.id:
+                yield self._mention(head, country.type, sent_of, kb_id=country.id, source=source), None
+                return
 
     def _tail_org(self, span: Span, sent_of) -> Mention | None:
         """The organisation after "of" in a gazetteer name ("... of Ukraine's Ministry of Defense")."""
