@@ -54,7 +54,11 @@ def index_sentences(doc) -> None:
     doc.user_span_hooks["sent"] = lambda span: sents[max(bisect_right(starts, span.start) - 1, 0)]
 
 
-def _parse_group(nlp, group: Sequence[Item], settings: Settings, gaz) -> list[tuple[Hashable, Extraction]]:
+def _parse_group(nlp, group: Sequence[Item], settings: Settings, gaz) -> Iterator[tuple[Hashable, Extraction]]:
+    """Parse a group of articles in one memory zone, extracting each as soon as its Docs are complete.
+
+    Only the Docs of the article being assembled (and spaCy's current batch) are alive at a time.
+    """
     from spacy.tokens import Doc
 
     from kg.extract import extract
@@ -66,25 +70,28 @@ def _parse_group(nlp, group: Sequence[Item], settings: Settings, gaz) -> list[tu
             if art.title:
                 yield art.title, (n, "title")
 
-    bodies: list[list] = [[] for _ in group]
-    titles: list[Any] = [None] * len(group)
-    out = []
+    def finish(n: int, pieces: list, title) -> tuple[Hashable, Extraction]:
+        key, art = group[n]
+        body = pieces[0] if len(pieces) == 1 else Doc.from_docs(pieces, ensure_whitespace=False)
+        index_sentences(body)
+        if title is not None:
+            index_sentences(title)
+        return key, extract(body, art, gaz, headline=title, min_confidence=settings.min_confidence)
+
     with nlp.memory_zone():
+        current, pieces, title = -1, [], None
         for doc, (n, part) in nlp.pipe(texts(), batch_size=settings.batch_size, as_tuples=True):
+            if n != current:
+                if current >= 0:
+                    yield finish(current, pieces, title)
+                current, pieces, title = n, [], None
             if part == "body":
-                bodies[n].append(doc)
+                pieces.append(doc)
             else:
-                titles[n] = doc
-        for n, (key, art) in enumerate(group):
-            pieces = bodies[n]
-            body = pieces[0] if len(pieces) == 1 else Doc.from_docs(pieces, ensure_whitespace=False)
-            index_sentences(body)
-            if titles[n] is not None:
-                index_sentences(titles[n])
-            out.append((key, extract(body, art, gaz, headline=titles[n], min_confidence=settings.min_confidence)))
-        bodies.clear()
-        titles.clear()
-    return out
+                title = doc
+        if current >= 0:
+            yield finish(current, pieces, title)
+        pieces = title = None
 
 
 def extract_stream(items: Iterable[Item], settings: Settings, nlp=None) -> Iterator[tuple[Hashable, Extraction]]:
