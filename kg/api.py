@@ -140,6 +140,7 @@ def build(inputs: Input | Iterable[Input], out: str | os.PathLike[str] | None = 
     result.report = make_report(result, skipped, time.perf_counter() - started)
     if out is not None:
         write_outputs(result, Path(out), settings)
+    assert result.dataset is not None  # only store builds leave it out
     return KnowledgeGraph(result.dataset, extractions=extractions, resolution=resolution, report=result.report)
 
 
@@ -391,7 +392,7 @@ class KnowledgeGraph:
         iri = self.find(entity)
         rows = statement_evidence(self._union, URIRef(iri))
         if self.extractions and self.resolution is not None:
-            known = {}
+            known: dict[str, set[str]] = {}
             for row in rows:
                 if row.sentence and row.article:
                     known.setdefault(row.article, set()).add(row.sentence)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import rdflib
 from rdflib import URIRef
 from rdflib.namespace import PROV, RDF, RDFS
+from rdflib.term import Node
 
 from kg.api import Evidence
 from kg.html import ROLES
@@ -58,7 +59,7 @@ def statement_evidence(g: rdflib.Graph, entity: URIRef) -> list[Evidence]:
                         confidence=_float(_one(g, st, KG.confidence)))
 
     rows: list[Evidence] = []
-    seen: set[URIRef] = set()
+    seen: set[Node] = set()
     for st in g.subjects(RDF.subject, entity):
         rows.append(row("relation", st, "subject"))
         seen.add(st)

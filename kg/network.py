@@ -47,13 +47,14 @@ from typing import Any
 import networkx as nx
 import rdflib
 from rdflib import Literal, URIRef
+from rdflib.term import Node
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
 from kg.html import ENTITY_CLASSES, RELATIONS, ROLES, union_graph
 from kg.vocab import EVENT_CLASSES, FAMILY, GEONAMES, KG, SCHEMA, WD
 
 _ENTITY_URIS = {KG[c]: c for c in ENTITY_CLASSES}
-_EVENT_URIS = {KG[c]: c for c in EVENT_CLASSES}
+_EVENT_URIS: dict[Node, str] = {KG[c]: c for c in EVENT_CLASSES}
 _RANK = {c: i for i, c in enumerate(ENTITY_CLASSES)}
 
 
@@ -89,7 +90,7 @@ class _ArticleIds:
         return self.ids.get(article, str(article).rsplit("/", 1)[-1])
 
 
-def provenance(g: rdflib.Graph, statement: URIRef, article_id=None) -> dict[str, Any]:
+def provenance(g: rdflib.Graph, statement: Node, article_id=None) -> dict[str, Any]:
     """The provenance attributes of one statement node (only those present)."""
     article_id = article_id or _ArticleIds(g)
     out: dict[str, Any] = {"statement": str(statement)}
@@ -105,9 +106,9 @@ def provenance(g: rdflib.Graph, statement: URIRef, article_id=None) -> dict[str,
     return out
 
 
-def entity_types(g: rdflib.Graph) -> dict[URIRef, str]:
+def entity_types(g: rdflib.Graph) -> dict[Node, str]:
     """Every entity IRI -> its most specific kg entity class."""
-    found: dict[URIRef, str] = {}
+    found: dict[Node, str] = {}
     for uri, cls in _ENTITY_URIS.items():
         for s in g.subjects(RDF.type, uri):
             if isinstance(s, URIRef) and (s not in found or _RANK[cls] < _RANK[found[s]]):
@@ -115,7 +116,7 @@ def entity_types(g: rdflib.Graph) -> dict[URIRef, str]:
     return found
 
 
-def _entity_attrs(g: rdflib.Graph, iri: URIRef, cls: str, articles: list[str]) -> dict[str, Any]:
+def _entity_attrs(g: rdflib.Graph, iri: Node, cls: str, articles: list[str]) -> dict[str, Any]:
     label = str(_one(g, iri, RDFS.label) or iri)
     attrs: dict[str, Any] = {"kind": "entity", "type": cls, "family": FAMILY.get(cls, "Other"),
                              "label": label, "mentions": int(_value(_one(g, iri, KG.mentionCount)) or 0),
@@ -145,16 +146,16 @@ def to_networkx(graph: rdflib.Graph, *, events: bool = True) -> nx.MultiDiGraph:
     g = union_graph(graph)
     article_id = _ArticleIds(g)
     types = entity_types(g)
-    mentioned: dict[URIRef, set[str]] = defaultdict(set)
-    for article in article_id.ids:
+    mentioned: dict[Node, set[str]] = defaultdict(set)
+    for article, doc_id in article_id.ids.items():
         for m in g.objects(article, SCHEMA.mentions):
-            mentioned[m].add(article_id(article))
+            mentioned[m].add(doc_id)
 
     G = nx.MultiDiGraph()
     for iri in sorted(types, key=str):
         G.add_node(str(iri), **_entity_attrs(g, iri, types[iri], sorted(mentioned.get(iri, ()))))
 
-    support: dict[tuple, list[URIRef]] = defaultdict(list)
+    support: dict[tuple, list[Node]] = defaultdict(list)
     for st in g.subjects(RDF.type, KG.Assertion):
         support[(_one(g, st, RDF.subject), _one(g, st, RDF.predicate), _one(g, st, RDF.object))].append(st)
     for pos in g.subjects(RDF.type, KG.Position):

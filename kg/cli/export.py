@@ -50,8 +50,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("give either --store DIR or graph file(s)")
     from kg.graphexport import graph_format
 
-    if graph_format(args.out, args.format):
-        return run_graph(args, graph_format(args.out, args.format))
+    graph_fmt = graph_format(args.out, args.format)
+    if graph_fmt is not None:
+        return run_graph(args, graph_fmt)
     try:
         fmt = format_for(args.out or "", args.format or (None if args.out else "trig"))
         if args.store:
