@@ -23,7 +23,7 @@ PLACE_NOUNS = frozenset(
 )
 # Words allowed inside a title phrase besides title words ("foreign policy chief", "Commander-in-Chief of").
 _TITLE_GLUE = frozenset({"of", "the", "-", "in", "for", "and", "'s", "’s", "de"})
-_BASED = re.compile(r"^\s*(?:,\s*)?(?:(?:which|that)\s+)?(?:(?:is|was|are|were|(?:would|could|might|may|will)\s+(?:not\s+)?be)\s+(?:not\s+)?)?"
+_BASED = re.compile(r"^\s*\)?\s*(?:,\s*)?(?:(?:which|that)\s+)?(?:(?:is|was|are|were|(?:would|could|might|may|will)\s+(?:not\s+)?be)\s+(?:not\s+)?)?"
                     r"(?:based|headquartered)\s+in\s+$", re.I)
 
 
@@ -70,7 +70,8 @@ class RelationFinder:
             in_mention = self.ctx.mention_at(tok) is not None
             if in_mention or _is_title_token(tok) or tok.lower_ in _TITLE_GLUE or (
                 tok.pos_ in ("NOUN", "ADJ", "PROPN") and tok.is_alpha and not tok.is_title
-            ) or tok.pos_ == "PROPN" and toks and _is_title_token(toks[0]):
+            ) or tok.pos_ == "PROPN" and toks and _is_title_token(toks[0]) or (
+                toks and tok.is_title and self.ctx.gaz.by_demonym(tok.text) is not None):  # "Kazakh Foreign Minister"
                 toks.insert(0, tok)
                 j -= 1
                 continue
@@ -105,11 +106,14 @@ class RelationFinder:
         for app in candidates:
             sub = list(app.subtree)
             if not any(_is_title_token(t) for t in sub):
+                found = self._role_at_org(i, span, app)
+                if found is not None:
+                    return found
                 continue
             mention_toks = [t for t in sub if self.ctx.mention_at(t) is not None]
             title = " ".join(t.text for t in sub if t not in mention_toks and t.pos_ not in ("DET", "PUNCT")
                              and t.tag_ != "POS" and not (t.lower_ in ("of", "at", "for") and t == sub[-1]))
-            title = re.sub(r"\s+(?:of|at|for)$", "", title).strip()
+            title = re.sub(r"(?:\s+(?:of|at|for|in|with))+$", "", title).strip()
             org = self._org_in(sub)
             if org is None:
                 org = self._definite_owner(sub)
@@ -121,20 +125,37 @@ class RelationFinder:
             return self._position(i, title, org, span.sent, s, e, "title-apposition")
         return None
 
+    def _role_at_org(self, i: int, span: Span, app: Token) -> Position | None:
+        """ "Amélie Fournier, an astrophysicist at the University of Geneva": a role noun with the
+        organisation after "at", "with" or "for"."""
+        if app.pos_ != "NOUN" or self.ctx.mention_at(app) is not None:
+            return None
+        for prep in app.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("at", "with", "for"):
+                continue
+            for pobj in prep.children:
+                k = self.ctx.mention_at(pobj) if pobj.dep_ == "pobj" else None
+                if k is not None and self.mentions[k].type in ORGS:
+                    mods = [t for t in app.lefts if t.dep_ in ("amod", "compound") and t.is_alpha
+                            and self.ctx.mention_at(t) is None]
+                    title = " ".join([t.text for t in mods] + [app.text])
+                    end = self.mentions[k].end
+                    return self._position(i, title, k, span.sent, span.start_char, end, "role-at-org")
+        return None
+
     def _org_in(self, toks: list[Token]) -> int | None:
         """The organisation or country a title belongs to: a mention inside the phrase or a demonym."""
-        for t in reversed(toks):
-            k = self.ctx.mention_at(t)
-            if k is not None and (self.mentions[k].type in ORGS or self.mentions[k].type in LOCATIONS):
-                return k
-        return None
+        found = [k for k in (self.ctx.mention_at(t) for t in reversed(toks)) if k is not None]
+        # "the WHO representative in Malawi": the organisation before the place
+        return next((k for k in found if self.mentions[k].type in ORGS),
+                    next((k for k in found if self.mentions[k].type in LOCATIONS), None))
 
     def _org_named_in(self, toks: list[Token]) -> int | None:
         """A title word that names an organisation or country the NER missed there: an acronym or
         name the article tags elsewhere ("RIA director general"), or a demonym ("Kazakh Foreign
         Minister")."""
         for t in toks:
-            if _is_title_token(t) or not (t.is_title or t.is_upper) or len(t.text) < 2:
+            if _is_title_token(t) or not t.text[:1].isupper() or len(t.text) < 2:
                 continue
             for k, m in enumerate(self.mentions):
                 if m.type in ORGS and (m.text == t.text or m.key == t.text.lower()):
