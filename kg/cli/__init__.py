@@ -11,7 +11,7 @@ import importlib
 import sys
 
 #: Sub-command modules under ``kg.cli``, in the order ``kg --help`` lists them.
-COMMANDS = ("build", "eval", "query", "export", "validate", "push", "serve", "stats", "claims")
+COMMANDS = ("build", "eval", "query", "export", "validate", "push", "serve", "stats", "claims", "html")
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
 
