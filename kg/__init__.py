@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.api import EntityInfo, EntityNotFound, Evidence, KnowledgeGraph, build, load
 
 _API = ("build", "load", "KnowledgeGraph", "EntityInfo", "EntityNotFound", "Evidence")
-__all__ = ["__version__", *_API]
+__all__ = ["__version__", "build", "load", "KnowledgeGraph", "EntityInfo", "EntityNotFound", "Evidence"]
 
 
 def __getattr__(name: str) -> Any:

@@ -132,7 +132,7 @@ def write_network(G: nx.MultiDiGraph, path: str | os.PathLike[str], fmt: str | N
             raise ValueError(f"{target}: csv writes nodes.csv and edges.csv, give a directory")
         target.mkdir(parents=True, exist_ok=True)
         written = []
-        for name, text in zip(("nodes.csv", "edges.csv"), csv_tables(G)):
+        for name, text in zip(("nodes.csv", "edges.csv"), csv_tables(G), strict=True):
             write_atomic(target / name, text.encode("utf-8"))
             written.append(target / name)
         return written

@@ -70,3 +70,10 @@ def test_doctests_package_is_marked_typed():
     assert (Path(kg.__file__).parent / "py.typed").is_file()
     pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
     assert re.search(r'\[tool\.setuptools\.package-data\]\s*kg\s*=\s*\[[^\]]*"py\.typed"', pyproject)
+
+
+def test_doctests_top_level_all_is_the_lazy_api():
+    import kg
+
+    assert set(kg.__all__) == {"__version__", *kg._API}
+    assert all(getattr(kg, name) is not None for name in kg.__all__)
