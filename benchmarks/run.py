@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -72,8 +73,16 @@ def snapshot(work: Path) -> None:
     os.chdir(work)  # python -m puts the working folder first on sys.path
 
 
+#: CPU seconds (user + system) of the last measured command and the processes it waited for.
+LAST_CPU = [0.0]
+
+
 def measure(cmd: list[str]) -> tuple[float, float]:
-    """Run ``cmd``; return (wall seconds, peak RSS in MiB summed over it and its children)."""
+    """Run ``cmd``; return (wall seconds, peak RSS in MiB summed over it and its children).
+
+    Its CPU seconds go to ``LAST_CPU[0]``: on a shared machine they move less than wall time.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
     root = psutil.Process(proc.pid)
@@ -86,6 +95,8 @@ def measure(cmd: list[str]) -> tuple[float, float]:
             pass
         time.sleep(0.05)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    LAST_CPU[0] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
     if proc.returncode:
         raise SystemExit(f"benchmark command failed ({proc.returncode}): {' '.join(cmd)}\n{err}")
@@ -170,29 +181,36 @@ def run(n: int, workers: int, model: str | None, batch: int, seed: int, export_t
 
     log("bare spaCy nlp.pipe")
     spacy_s, spacy_rss = measure([sys.executable, "-c", BARE_SPACY, model, str(workers), str(batch), str(corpus)])
+    spacy_cpu = LAST_CPU[0]
     log(f"  {spacy_s:.1f} s; kg build (fresh, fills the cache)")
     cache = work / "cache"
     build_s, build_rss = kg_build(corpus, work / "out", workers, cache, ("--model", model, "--batch-size", str(batch)))
+    build_cpu = LAST_CPU[0]
     report = json.loads((work / "out" / "report.json").read_text("utf-8"))
     r.update(build_seconds=round(build_s, 2), articles_per_s=round(n / build_s, 2), words_per_s=round(words / build_s),
              spacy_seconds=round(spacy_s, 2), ratio_vs_spacy=round(build_s / spacy_s, 3),
+             build_cpu_seconds=round(build_cpu, 2), spacy_cpu_seconds=round(spacy_cpu, 2),
+             cpu_ratio_vs_spacy=round(build_cpu / spacy_cpu, 3),
              peak_rss_mb=round(build_rss), spacy_peak_rss_mb=round(spacy_rss), triples=report["triples"],
              entities=report["entities"], write_seconds=report.get("write_seconds"))
 
     other = 2 if workers == 1 else 1
     log(f"  {build_s:.1f} s; kg build --workers {other}")
     other_s, _ = kg_build(corpus, work / "out-other", other, None, ("--model", model, "--batch-size", str(batch)))
+    r["other_cpu_seconds"] = round(LAST_CPU[0], 2)
     times = {workers: build_s, other: other_s}
     r.update(seconds_1_worker=round(times[1], 2), seconds_2_workers=round(times[2], 2),
              workers_speedup=round(times[1] / times[2], 3))
 
     log(f"  {other_s:.1f} s; kg build of {tenth} articles")
     small_s, small_rss = kg_build(small, work / "out-tenth", workers, None, ("--model", model, "--batch-size", str(batch)))
-    r.update(tenth_articles=tenth, tenth_seconds=round(small_s, 2), tenth_peak_rss_mb=round(small_rss),
+    r.update(tenth_cpu_seconds=round(LAST_CPU[0], 2), cpu_ratio_vs_tenth=round(build_cpu / LAST_CPU[0], 2),
+             tenth_articles=tenth, tenth_seconds=round(small_s, 2), tenth_peak_rss_mb=round(small_rss),
              time_ratio_vs_tenth=round(build_s / small_s, 2), rss_ratio_vs_tenth=round(build_rss / small_rss, 2))
 
     log("re-runs")
     same_s, _ = kg_build(corpus, work / "out", workers, cache, ("--model", model))
+    r["incremental_cpu_ratio"] = round(LAST_CPU[0] / build_cpu, 4)
     cached_s, _ = kg_build(corpus, work / "out-cached", workers, cache, ("--model", model))
     changed = work / "changed.jsonl"
     change_one(corpus, changed)
