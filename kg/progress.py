@@ -14,15 +14,28 @@ def interactive() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI")
 
 
-def progress(items: Iterable[T], total: int | None, description: str, enabled: bool | None = None) -> Iterator[T]:
-    """Yield ``items``, showing a rich progress bar with items/s when ``enabled`` (default: interactive)."""
+def rate_text(speed: float | None, unit: str) -> str:
+    """ "12.5 articles/s" (or "? articles/s" before the first measure)."""
+    if not speed:
+        return f"? {unit}/s"
+    return f"{speed:.1f} {unit}/s" if speed < 100 else f"{speed:,.0f} {unit}/s"
+
+
+def progress(items: Iterable[T], total: int | None, description: str, enabled: bool | None = None,
+             unit: str = "articles") -> Iterator[T]:
+    """Yield ``items``, showing a rich progress bar with ``unit``/s when ``enabled`` (default: interactive)."""
     if not (interactive() if enabled is None else enabled):
         yield from items
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
+    from rich.text import Text
 
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TaskProgressColumn(show_speed=True), TimeElapsedColumn())
+    class RateColumn(ProgressColumn):
+        def render(self, task) -> Text:
+            return Text(rate_text(task.speed, unit), style="progress.data.speed")
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+               TimeElapsedColumn())
     with Progress(*columns, transient=True) as bar:
         task = bar.add_task(description, total=total)
         for item in items:

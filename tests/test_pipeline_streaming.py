@@ -110,3 +110,13 @@ def test_pipeline_streaming_chunks_split_at_boundaries():
     assert all(len(p) <= 16 for p in parts)
     assert parts[0] == "alpha beta\n\n"
     assert chunks("short", 100) == ["short"]
+
+
+def test_pipeline_streaming_progress_shows_articles_per_second(capsys):
+    from kg.progress import progress, rate_text
+
+    assert rate_text(None, "articles") == "? articles/s"
+    assert rate_text(2.345, "articles") == "2.3 articles/s"
+    assert rate_text(12345.0, "articles") == "12,345 articles/s"
+    assert list(progress(iter(range(7)), total=7, description="Extracting", enabled=True)) == list(range(7))
+    assert list(progress(iter(range(3)), total=3, description="Extracting", enabled=False)) == [0, 1, 2]
