@@ -152,3 +152,14 @@ def test_serve_store_answers_a_ready_query_like_kg_query(seed, capsys):
         stop(proc)
     assert len(remote) == len(local)
     assert {r["person"] for r in remote} == {r["person"] for r in local}
+
+
+def test_push_server_cli_refuses_password_over_plain_http_to_another_host(seed, monkeypatch, capsys):
+    monkeypatch.setenv("KG_PUSH_PASSWORD", "pw-not-printed")
+    code = kg("push", seed / "out" / "graph.ttl", "--endpoint", "http://sparql.example.org/store", "--user", "ann")
+    captured = capsys.readouterr()
+    assert code == 2 and "refusing to send credentials" in captured.err and "--insecure" in captured.err
+    assert "pw-not-printed" not in captured.err + captured.out
+    code = kg("push", seed / "out" / "graph.ttl", "--endpoint", "http://ann:pw-in-url@sparql.example.org/store")
+    captured = capsys.readouterr()
+    assert code == 2 and "pw-in-url" not in captured.err + captured.out

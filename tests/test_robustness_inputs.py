@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,7 @@ def corpus(tmp_path_factory) -> Path:
     (folder / "feed.jsonl").write_text(FEED, "utf-8")
     (folder / "sub" / "loop").symlink_to(folder)
     (folder / "dangling.txt").symlink_to(folder / "nowhere.txt")
+    os.mkfifo(folder / "pipe.txt")  # would block a naive reader forever
     return folder
 
 
@@ -78,6 +80,7 @@ def test_robustness_inputs_each_bad_file_is_skipped_with_its_reason(runs, corpus
     assert "text" in skipped.pop(f"{corpus / 'feed.jsonl'}:3")
     assert "symlink loop" in skipped.pop(str(corpus / "sub" / "loop"))
     assert "symlink" in skipped.pop(str(corpus / "dangling.txt"))
+    assert "not a regular file" in skipped.pop(str(corpus / "pipe.txt"))
     assert skipped == {}
 
 
