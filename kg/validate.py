@@ -61,6 +61,8 @@ def rdf_format(path: str | os.PathLike[str]) -> ox.RdfFormat:
 
 def parse_quads(path: str | os.PathLike[str]) -> list[ox.Quad]:
     """Parse an RDF file into pyoxigraph quads; a bad file raises :class:`GraphFileError`."""
+    if not os.path.exists(path):
+        raise GraphFileError(f"{path}: no such file")
     fmt = rdf_format(path)
     try:
         return list(ox.parse(path=str(path), format=fmt))
@@ -71,12 +73,24 @@ def parse_quads(path: str | os.PathLike[str]) -> list[ox.Quad]:
 
 
 def union_graph(paths: Iterable[str | os.PathLike[str]]) -> Graph:
-    """The union of every triple of the files (all their graphs) as one rdflib Graph."""
+    """The union of every triple of the files (all their graphs) as one rdflib Graph.
+
+    A directory is read as a store made by ``kg build --store`` (without its bookkeeping graph).
+    """
     g = Graph()
     for name, iri in PREFIXES.items():
         g.bind(name, iri)
     for path in paths:
-        for q in parse_quads(path):
+        if os.path.isdir(path):
+            from kg.store import StoreError, content_quads, open_store
+
+            try:
+                quads = list(content_quads(open_store(path, read_only=True)))
+            except StoreError as exc:
+                raise GraphFileError(str(exc)) from None
+        else:
+            quads = parse_quads(path)
+        for q in quads:
             g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
     return g
 

@@ -116,6 +116,10 @@ def test_store_build_outputs_validate_and_a_broken_one_does_not(seed, tmp_path, 
     exported = tmp_path / "store.trig"
     assert kg("export", "--store", seed / "store", "--out", exported) == 0
     assert kg("validate", exported) == 0
+    assert kg("validate", seed / "store") == 0  # the store itself, read without its bookkeeping
+    capsys.readouterr()
+    assert kg("validate", tmp_path / "absent") == 2
+    assert "absent: no such file" in capsys.readouterr().err
     capsys.readouterr()
     text = (seed / "out" / "graph.ttl").read_text("utf-8")
     assert "kg:confidence" in text and "schema:datePublished" in text

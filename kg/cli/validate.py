@@ -4,8 +4,10 @@ Example:
 
     kg validate out/graph.trig
     kg validate --shapes my-shapes.ttl out/graph.ttl other.ttl
+    kg validate store/
 
-All files are merged into one graph (every named graph included) and checked against
+All files (or a store made by `kg build --store`) are merged into one graph (every named
+graph included) and checked against
 ontologies/shapes.ttl: entity nodes have one rdfs:label, a kg and a schema.org class; articles an
 identifier, a headline and a typed date; every extracted statement its provenance (article,
 sentence, offsets, rule, confidence in [0,1]). Prints one line per violation.
@@ -25,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "validate", help="check graph files against the SHACL shapes",
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("graphs", nargs="+", metavar="GRAPH", help="graph file(s) to check")
+    parser.add_argument("graphs", nargs="+", metavar="GRAPH", help="graph file(s) or a store directory to check")
     parser.add_argument("--shapes", metavar="SHAPES.ttl", help="SHACL shapes (default: ontologies/shapes.ttl)")
     parser.add_argument("--json", action="store_true", help="print the violations as JSON")
     parser.set_defaults(func=run)
