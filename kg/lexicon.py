@@ -118,3 +118,10 @@ REPORTING_VERBS = {
     **dict.fromkeys("deny reject dismiss refute".split(), "denied"),
     **dict.fromkeys("ask wonder question".split(), "question"),
 }
+
+#: Last words of place names ("Atacama Desert", "Suwałki Gap"): such a name is never a person.
+PLACE_NAME_HEADS = {
+    **dict.fromkeys("desert mountains mountain mount hills valley gap plateau peninsula island islands "
+                    "coast canyon forest plain plains delta basin pass strait".split(), "Location"),
+    **dict.fromkeys("sea ocean lake river gulf bay lagoon channel".split(), "BodyOfWater"),
+}

@@ -132,6 +132,22 @@ def _is_junk(text: str, type_: str, from_gazetteer: bool, gaz: Gazetteer | None 
     return False
 
 
+def _first_name_back(ent: Span) -> Span:
+    """ "Minister, Ana Lopes Correia" tagged "Lopes Correia": take the first name back."""
+    doc = ent.doc
+    start = ent.start
+    while start > ent.sent.start + 1 and start > ent.start - 2:
+        prev = doc[start - 1]
+        if not (prev.pos_ == "PROPN" and prev.is_title and prev.is_alpha and prev.ent_type_ == ""
+                and prev.lower_ not in TITLE_WORDS and not is_common_word(prev.text, 4.0)):
+            break
+        before = doc[start - 2]
+        if not (before.is_punct or before.lower_ in TITLE_WORDS):
+            break
+        start -= 1
+    return ent if start == ent.start else Span(doc, start, ent.end, label=ent.label, kb_id=ent.kb_id, span_id=ent.id)
+
+
 def _group_span(ent: Span) -> tuple[Span, str] | None:
     """Extend a nationality adjective to its people noun: "North Korean" -> "North Korean soldiers"."""
     doc = ent.doc
@@ -198,6 +214,8 @@ class MentionFinder:
         if base is None:
             return
         entry = self.gaz.entries.get(ent.ent_id_) if ent.ent_id_ else None
+        if base == "Person":
+            ent = _first_name_back(ent)
         if ent.ent_id_ == "MilitaryUnit":
             yield self._mention(ent, "MilitaryUnit", sent_of, source="rule"), None
             return
@@ -396,6 +414,13 @@ class MentionFinder:
                 yield self._mention(span, forces.type, sent_of, kb_id=forces.id, source="gazetteer"), None
                 if demonym is not None:
                     yield demonym, None
+                return
+            if span[-1].text in ("Army", "Navy"):
+                # "the Italian Army" capitalised is the institution, part of that country
+                unit = self._mention(span, "MilitaryUnit", sent_of, source="rule")
+                yield unit, None
+                if demonym is not None:
+                    yield demonym, "part-of"
                 return
             category = "troops"
         m = self._mention(span, "Group", sent_of, source="rule")

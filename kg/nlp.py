@@ -115,6 +115,15 @@ def split_parenthesis(ent: Span) -> list[Span]:
     return [ent]
 
 
+@Language.component("kg_paragraphs")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line always ends a sentence (headings, list items, datelines stay apart)."""
+    for tok in doc[:-1]:
+        if tok.is_space and tok.text.count("\n") >= 2:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
 @Language.factory("kg_gazetteer")
 def make_gazetteer(nlp: Language, name: str) -> GazetteerMerger:
     """Gazetteer names (pattern ids are gazetteer entry ids) merged into ``doc.ents``."""
@@ -151,6 +160,8 @@ def load_pipeline(model: str | None = None, gazetteer: bool = True) -> Language:
         raise ModelNotFound(f"spaCy pipeline {name!r} is for language {nlp.lang!r}, kg needs English")
     # "No. 84": keep the abbreviation whole so the parser sees one token
     nlp.tokenizer.add_special_case("No.", [{"ORTH": "No."}])
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("kg_paragraphs", before="parser")
     after = "ner" if "ner" in nlp.pipe_names else None
     if gazetteer:
         nlp.add_pipe("kg_gazetteer", after=after)

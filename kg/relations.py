@@ -67,6 +67,8 @@ class RelationFinder:
         toks: list[Token] = []
         while j >= sent.start:
             tok = doc[j]
+            if tok.is_space or "\n" in tok.text:
+                break  # titles never run across a paragraph break
             in_mention = self.ctx.mention_at(tok) is not None
             if in_mention or _is_title_token(tok) or tok.lower_ in _TITLE_GLUE or (
                 tok.pos_ in ("NOUN", "ADJ", "PROPN") and tok.is_alpha and not tok.is_title

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from kg.gazetteer import Gazetteer
+from kg.lexicon import PLACE_NAME_HEADS
 from kg.names import name_key, slug
 from kg.records import Entity, Extraction
 from kg.vocab import FAMILY
@@ -168,6 +169,19 @@ def _vote_type(members, entry) -> str:
     return max(sorted(candidates), key=lambda t: (SPECIFICITY.get(t, 0), votes[t]))
 
 
+def _place_type(named, type_: str, gazetteer: Gazetteer) -> str:
+    """Places the model calls people or organisations: "Atacama Desert", and a one-word "person"
+    never named with a first name whose name is a GeoNames town ("Ravenna", "Paldiski")."""
+    words = {m.text.split()[-1].lower() for m in named if m.text}
+    heads = {PLACE_NAME_HEADS[w] for w in words if w in PLACE_NAME_HEADS}
+    if len(heads) == 1 and all(len(m.text.split()) > 1 for m in named):
+        return heads.pop()
+    if type_ == "Person" and named and all(len(m.text.split()) == 1 for m in named) \
+            and all(gazetteer.is_place_name(m.text) for m in named):
+        return "City"
+    return type_
+
+
 def _is_acronym(text: str) -> bool:
     return bool(re.fullmatch(r"[A-Z][A-Z.&-]{1,9}", text))
 
@@ -183,6 +197,8 @@ def _make_entity(root: str, members, gazetteer: Gazetteer) -> Entity | None:
     if not named and entry is None:
         return None
     type_ = _vote_type(members, entry)
+    if entry is None and FAMILY.get(type_) in ("Person", "Organization", "Other"):
+        type_ = _place_type(named, type_, gazetteer)
     surfaces = Counter(m.text for m in named if FAMILY.get(m.type) == FAMILY.get(type_) or entry is not None)
     if not surfaces:
         surfaces = Counter(m.text for m in named) or Counter([entry.name])
