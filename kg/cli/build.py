@@ -57,7 +57,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.nlp import ModelNotFound
     from kg.pipeline import build
 
     if args.workers < 1 or args.batch_size < 1:
@@ -70,8 +69,13 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = build(args.inputs, args.out, settings, stdin=sys.stdin, store=args.store, engine=args.engine,
                        scheduler=args.scheduler, cache=not args.no_cache, cache_dir=args.cache_dir)
-    except ModelNotFound as exc:
-        raise UsageError(str(exc)) from None
+    except Exception as exc:
+        # kg.nlp imports spaCy (2 s): only a build that loaded a model can have failed to find one,
+        # and an up-to-date re-run must not pay for the import.
+        nlp = sys.modules.get("kg.nlp")
+        if nlp is not None and isinstance(exc, nlp.ModelNotFound):
+            raise UsageError(str(exc)) from None
+        raise
     r = result.report
     if result.up_to_date:
         print(f"kg: {args.out} is up to date ({r['articles']} articles, {r['triples']} triples; "
