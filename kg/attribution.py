@@ -238,7 +238,7 @@ def quote_spans(text: str) -> list[tuple[int, int, str]]:
 
 def quotes(ctx: ArticleContext, cues: list[Cue]) -> list[Quote]:
     """Direct quotations with the speaker of the nearest cue just after (or before) them."""
-    text = ctx.doc.text
+    text = ctx.text
     out = []
     for start, end, body in quote_spans(text):
         body = body.strip()

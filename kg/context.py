@@ -27,6 +27,7 @@ class ArticleContext:
 
     def __init__(self, doc: Doc, mentions: list[Mention], gazetteer: Gazetteer):
         self.doc = doc
+        self.text = doc.text  # spaCy rebuilds Doc.text from its tokens on every access
         self.mentions = mentions
         self.gaz = gazetteer
         self._starts = [m.start for m in mentions]

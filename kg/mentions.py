@@ -171,11 +171,13 @@ class MentionFinder:
 
     def __init__(self, gazetteer: Gazetteer):
         self.gaz = gazetteer
+        self._lowercase_words: set[str] = set()
 
     # -- public -------------------------------------------------------------------------
     def find(self, doc: Doc) -> tuple[list[Mention], list[tuple[int, str, int, str]], list[tuple[str, str]]]:
         """Return (mentions, name-internal links (subj, predicate, obj, rule), alias pairs (short key, long key))."""
         credits = credit_spans(doc.text)
+        self._lowercase_words = {t.text for t in doc if t.is_lower}
         sent_of = {}
         for i, sent in enumerate(doc.sents):
             for t in sent:
@@ -264,7 +266,7 @@ class MentionFinder:
                 and is_common_word(text, 3.5) and not _is_acronym(text):
             return  # "Bridges are the first thing..." at a sentence start
         if len(words) == 1 and (prev is None or prev.is_sent_start or span[0].is_sent_start) and text.isalpha() \
-                and not text.isupper() and re.search(rf"(?<![\w-]){re.escape(text.lower())}(?![\w-])", doc.text):
+                and not text.isupper() and text.lower() in self._lowercase_words:
             return  # "Ransomware attack ..." opening a sentence while the article writes "ransomware"
         if prev is not None and prev.text in ("Storm", "Hurricane", "Typhoon", "Cyclone", "Tropical"):
             span = doc[prev.i:span.end]
@@ -497,17 +499,18 @@ class MentionFinder:
     def _defined_acronyms(self, doc: Doc, mentions: list[Mention], sent_of, credits) -> list[Mention]:
         """Abbreviations the model missed: "Information System Authority (RIA)" makes "RIA" and every
         later "RIA" of the article mentions of that authority."""
+        text = doc.text  # rebuilt from the tokens on every access: once per call
         taken = [(m.start, m.end) for m in mentions]
         defined: dict[str, Mention] = {}
         for m in mentions:
             if m.type not in ORG_TYPES and m.type not in LOCATION_TYPES and m.type != "NamedEvent":
                 continue
-            found = re.match(r"\s*\(\s*([A-Z][A-Za-z&.-]{1,11})\s*\)", doc.text[m.end:m.end + 20])
+            found = re.match(r"\s*\(\s*([A-Z][A-Za-z&.-]{1,11})\s*\)", text[m.end:m.end + 20])
             if found and _short_form(found.group(1)) and found.group(1) not in defined:
                 defined[found.group(1)] = m
         out: list[Mention] = []
         for acr, long in defined.items():
-            for found in re.finditer(rf"(?<![\w.-]){re.escape(acr)}(?![\w-])", doc.text):
+            for found in re.finditer(rf"(?<![\w.-]){re.escape(acr)}(?![\w-])", text):
                 a, b = found.span()
                 if a < long.end or _overlaps(a, b, taken) or _overlaps(a, b, credits):
                     continue
@@ -522,10 +525,11 @@ class MentionFinder:
 
     def _acronyms(self, doc: Doc, mentions: list[Mention]) -> list[tuple[str, str]]:
         """ "Security Service of Ukraine (SBU)": the acronym names the long form, everywhere."""
+        text = doc.text
         pairs = []
         for a, b in zip(mentions, mentions[1:]):
-            between = doc.text[a.end:b.start]
-            if re.fullmatch(r"\s*\(\s*", between) and doc.text[b.end:b.end + 1] == ")" and _short_form(b.text):
+            between = text[a.end:b.start]
+            if re.fullmatch(r"\s*\(\s*", between) and text[b.end:b.end + 1] == ")" and _short_form(b.text):
                 if a.type in ORG_TYPES or a.type in LOCATION_TYPES or a.type == "NamedEvent":
                     if b.kb_id is None:
                         b.type = a.type

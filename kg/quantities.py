@@ -67,7 +67,7 @@ def quantities(ctx: ArticleContext) -> list[Quantity]:
         span = ent
         # "10,000 to 12,000" comes as two CARDINALs joined by "to"
         if i + 1 < len(ents) and ents[i + 1].label_ == ent.label_:
-            gap = doc.text[ent.end_char:ents[i + 1].start_char]
+            gap = ctx.text[ent.end_char:ents[i + 1].start_char]
             if re.fullmatch(r"\s*(to|-|\u2013|and)\s*", gap):
                 span = doc[ent.start:ents[i + 1].end]
                 i += 1
@@ -82,7 +82,7 @@ def _quantity(ctx: ArticleContext, span: Span) -> Quantity | None:
     doc = ctx.doc
     text = span.text
     # qualifier may sit just before the entity ("over 40%") or inside it ("about 12,000")
-    before = doc.text[max(span.sent.start_char, span.start_char - 20):span.start_char].lower()
+    before = ctx.text[max(span.sent.start_char, span.start_char - 20):span.start_char].lower()
     qualifier = None
     m = _QUAL.match(text)
     if m:
@@ -125,7 +125,7 @@ def _quantity(ctx: ArticleContext, span: Span) -> Quantity | None:
     s, e = span.start_char, (head.idx + len(head)) if head is not None and head.i >= span.end else span.end_char
     if qualifier and before.rstrip().endswith(qualifier):
         s = span.start_char - (len(before) - before.rfind(qualifier))
-    qtext = doc.text[s:e]
+    qtext = ctx.text[s:e]
     conf = 0.8 if unit else 0.6
     return Quantity(text=qtext, value=value, min_value=lo, max_value=hi, unit=unit, qualifier=qualifier,
                     prov=Provenance(span.sent.text.strip(), s, e, "number-" + span.label_.lower(), conf), of=of)

@@ -208,12 +208,12 @@ class RelationFinder:
             if m.type in ORGS and i + 1 < len(self.mentions):
                 # "tactical group No. 84 of the Special Operations Forces"
                 nxt_m = self.mentions[i + 1]
-                if nxt_m.type in ORGS and re.fullmatch(r"\s+of\s+(?:the\s+)?", doc.text[m.end:nxt_m.start]) \
+                if nxt_m.type in ORGS and re.fullmatch(r"\s+of\s+(?:the\s+)?", self.ctx.text[m.end:nxt_m.start]) \
                         and nxt_m.key != m.key:
                     out.append(Relation(i, "partOf", i + 1, _prov(span.sent, m.start, nxt_m.end, "org-of-org", 0.8)))
             prev = self.mentions[i - 1] if i > 0 else None
             if prev is not None and prev.end <= m.start:
-                between = doc.text[prev.end:m.start]
+                between = self.ctx.text[prev.end:m.start]
                 if m.type == "Person" and prev.type == "Country" and re.fullmatch(r"['’]s\s+", between):
                     # "Ethiopia's Tigist Alemu", "Kenya's Naomi Chebet"
                     out.append(Relation(i, "nationality", i - 1, _prov(span.sent, prev.start, m.end, "possessive-country", 0.7)))
@@ -223,7 +223,7 @@ class RelationFinder:
             if m.type in ORGS:
                 nxt = [k for k in range(i + 1, min(i + 3, len(self.mentions))) if self.mentions[k].type in LOCATIONS]
                 for k in nxt:
-                    between = doc.text[m.end:self.mentions[k].start]
+                    between = self.ctx.text[m.end:self.mentions[k].start]
                     if _BASED.match(between):
                         out.append(Relation(i, "headquarteredIn", k, _prov(span.sent, m.start, self.mentions[k].end, "based-in", 0.85)))
                         break
@@ -286,8 +286,8 @@ class RelationFinder:
         k = i + 1
         if k < len(self.mentions):
             nxt = self.mentions[k]
-            between = doc.text[m.end:nxt.start]
-            after = doc.text[nxt.end:nxt.end + 12]
+            between = self.ctx.text[m.end:nxt.start]
+            after = self.ctx.text[nxt.end:nxt.end + 12]
             if between.strip() == "," and nxt.type in ("Country", "AdministrativeRegion") and m.type in ("City", "Location", "AdministrativeRegion") \
                     and not re.match(r"\s*(,\s*[A-Z]|and\b|or\b)", after) and m.type != nxt.type:
                 yield k, "place-comma-place", m.start, nxt.end
