@@ -27,7 +27,7 @@ _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\
 
 def doc_slug(doc_id: str) -> str:
     """IRI-safe form of a document id (the id itself when already safe)."""
-    if _SAFE_ID.match(doc_id):
+    if _SAFE_ID.match(doc_id) and doc_id.strip("."):  # "." and ".." would be dot-segments in IRIs
         return doc_id
     return f"{slug(doc_id, 60)}-{hashlib.sha1(doc_id.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
 
@@ -82,6 +82,12 @@ class RdfMapper:
         self._publishers: dict[str, URIRef] = {}
 
     def build(self, extractions: list[Extraction]) -> Dataset:
+        publishers = {fold(ex.article.source) for ex in extractions if ex.article.source}
+        for ent in self.res.entities.values():
+            # an outlet named in the text and publishing an article is a media organisation
+            if ent.type == "Organization" and (fold(ent.label) in publishers
+                                               or any(fold(a) in publishers for a in ent.aliases)):
+                ent.type = "MediaOrganization"
         for ent in sorted(self.res.entities.values(), key=lambda e: e.id):
             self._entity(ent)
         for ex in extractions:

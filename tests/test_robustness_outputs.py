@@ -188,8 +188,6 @@ def test_hostile_doc_ids_get_distinct_safe_article_iris():
         assert re.fullmatch(r"article/[A-Za-z0-9._-]{1,130}", iri[len(str(RES)):]), iri
 
 
-@pytest.mark.xfail(strict=True, reason="kg.rdf.doc_slug keeps '.' and '..' as they are: kgr:article/.. is a "
-                                       "dot segment that IRI normalisation resolves to kgr: itself (reported)")
 @pytest.mark.parametrize("doc_id", [".", ".."])
 def test_dot_doc_ids_get_no_dot_segment_iris(doc_id):
     from kg.rdf import article_iri, graph_iri

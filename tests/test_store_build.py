@@ -131,9 +131,6 @@ def test_store_build_outputs_validate_and_a_broken_one_does_not(seed, tmp_path, 
     assert "kg:confidence" in report and "schema:datePublished" in report
 
 
-@pytest.mark.xfail(strict=True, reason="kg.rdf RdfMapper._publisher reuses an extracted kg:Organization entity "
-                                       "as schema:publisher without typing it kg:MediaOrganization "
-                                       "(examples: 'Meridian News'); reported to the lead")
 def test_store_build_examples_build_validates(examples_build, capsys):
     out, _ = examples_build
     code = kg("validate", out / "graph.trig")
