@@ -20,6 +20,8 @@ ENGINES = ("local", "dask")
 #: Articles parsed inside one spaCy memory zone: strings the vocabulary learns from them are
 #: freed afterwards, so a long stream does not grow the StringStore without bound.
 ZONE_ARTICLES = 256
+#: Articles per task sent to a local worker process: small enough that the workers finish together.
+POOL_BATCH = 16
 
 Item = tuple[Hashable, Article]
 
@@ -142,7 +144,7 @@ def run_local(items: Iterable[Item], settings: Settings, nlp=None) -> Iterator[t
         return
     ctx = multiprocessing.get_context("spawn")  # no fork of a parent holding threads or a loaded model
     with ctx.Pool(settings.workers, initializer=_warm, initargs=(settings,)) as pool:
-        size = max(1, min(settings.batch_size, 64))
+        size = max(1, min(settings.batch_size, POOL_BATCH))
         for results in pool.imap_unordered(_batch_job, ((b, settings) for b in _batches(items, size))):
             yield from results
 
