@@ -364,6 +364,7 @@ class MentionFinder:
         parent = self._tail_org(span, sent_of)
         if parent is not None:
             yield parent, "part-of"
+        link = "part-of" if parent is None and entry.type in ("GovernmentOrganization", "MilitaryUnit") else None
         for n in range(min(3, len(span) - 1), 0, -1):
             head = span[:n]
             if head[-1].tag_ == "POS" and n > 1:
@@ -374,7 +375,7 @@ class MentionFinder:
             if country is None and self.gaz.by_demonym(text) is not None:
                 country, source = self.gaz.by_demonym(text), "demonym"
             if country is not None and country.id != entry.id:
-                yield self._mention(head, country.type, sent_of, kb_id=country.id, source=source), None
+                yield self._mention(head, country.type, sent_of, kb_id=country.id, source=source), link
                 return
 
     def _tail_org(self, span: Span, sent_of) -> Mention | None:

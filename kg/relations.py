@@ -51,7 +51,12 @@ class RelationFinder:
             span = self._span(m)
             if span is None:
                 continue
-            found = self._title_before(i, span) or self._title_apposition(i, span)
+            found = self._title_before(i, span) or self._title_apposition(i, span) or self._title_of_place(i, span)
+            of_org = self._person_of_org(i, span)
+            if of_org is not None and (found is None or found.org is None):
+                title = found.title if found is not None else self._premodifier(span) or "affiliate"
+                found = self._position(i, title, of_org, span.sent, span.start_char, self.mentions[of_org].end,
+                                       "person-of-org")
             if found:
                 out.append(found)
                 self.ctx.titles.setdefault(found.title.lower().split()[-1], i)
@@ -126,6 +131,40 @@ class RelationFinder:
             s, e = min(span.start_char, sub[0].idx), max(span.end_char, sub[-1].idx + len(sub[-1]))
             return self._position(i, title, org, span.sent, s, e, "title-apposition")
         return None
+
+    def _title_of_place(self, i: int, span: Span) -> Position | None:
+        """ "The president of Emilia-Romagna, Luca Ferrante": parsed as an apposition of the place."""
+        root = span.root
+        k = self.ctx.mention_at(root.head) if root.dep_ == "appos" else None
+        if k is None or k == i or (self.mentions[k].type not in ORGS and self.mentions[k].type not in LOCATIONS):
+            return None
+        head = root.head
+        while head.dep_ in ("compound", "punct") and head.head != head:
+            head = head.head
+        if head.dep_ != "pobj" or head.head.lower_ != "of" or not _is_title_token(head.head.head):
+            return None
+        title_tok = head.head.head
+        words = [t.text for t in title_tok.lefts if t.dep_ in ("amod", "compound")] + [title_tok.text]
+        start = min(title_tok.idx, span.start_char)
+        return self._position(i, " ".join(words), k, span.sent, start, span.end_char, "title-of-place-apposition")
+
+    def _person_of_org(self, i: int, span: Span) -> int | None:
+        """ "Jonas Richter of the Max Planck Institute", "Jane Doe of Reuters"."""
+        if i + 1 >= len(self.mentions):
+            return None
+        nxt = self.mentions[i + 1]
+        if nxt.type in ORGS and re.fullmatch(r"\s+of\s+(?:the\s+)?", self.ctx.text[self.mentions[i].end:nxt.start]):
+            return i + 1
+        return None
+
+    def _premodifier(self, span: Span) -> str | None:
+        """ "Co-author" in "Co-author Jonas Richter": lowercase-able nouns right before the name."""
+        toks = []
+        j = span.start - 1
+        while j >= span.sent.start and (span.doc[j].pos_ == "NOUN" or span.doc[j].text == "-"):
+            toks.insert(0, span.doc[j])
+            j -= 1
+        return "".join(t.text_with_ws for t in toks).strip() or None
 
     def _role_at_org(self, i: int, span: Span, app: Token) -> Position | None:
         """ "Amélie Fournier, an astrophysicist at the University of Geneva": a role noun with the
@@ -217,6 +256,12 @@ class RelationFinder:
                 if m.type == "Person" and prev.type == "Country" and re.fullmatch(r"['’]s\s+", between):
                     # "Ethiopia's Tigist Alemu", "Kenya's Naomi Chebet"
                     out.append(Relation(i, "nationality", i - 1, _prov(span.sent, prev.start, m.end, "possessive-country", 0.7)))
+                elif m.type in ORGS and prev.type == "Country" and (
+                        re.fullmatch(r"['’]s\s+", between)
+                        or prev.source == "demonym" and re.fullmatch(r"\s+(?:[a-z]+\s+){0,2}", between)):
+                    # "Estonia's Information System Authority", "Portuguese utility Lusenergia"
+                    pred = "partOf" if m.type in ("GovernmentOrganization", "MilitaryUnit") else "headquarteredIn"
+                    out.append(Relation(i, pred, i - 1, _prov(span.sent, prev.start, m.end, "country-org", 0.75)))
                 elif m.type in ORGS and prev.type in LOCATIONS and re.fullmatch(r"-based\s+", between):
                     # "Copenhagen-based Nordvind Energy"
                     out.append(Relation(i, "headquarteredIn", i - 1, _prov(span.sent, prev.start, m.end, "place-based", 0.85)))
