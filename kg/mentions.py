@@ -202,6 +202,7 @@ class MentionFinder:
         mentions.extend(self._titled_people(doc, sent_of, covered, credits))
         mentions.sort(key=lambda m: (m.start, -m.end))
         mentions.extend(self._defined_acronyms(doc, mentions, sent_of, credits))
+        self._capital_metonymy(doc, mentions)
         mentions.sort(key=lambda m: (m.start, -m.end))
         index = {id(m): i for i, m in enumerate(mentions)}
         links = [(index[id(c)], pred, index[id(p)], rule) for c, p, pred, rule in pending]
@@ -497,6 +498,18 @@ class MentionFinder:
         return Mention(text=text, type=type_, start=start, end=end, sent=sent_of.get(span.start, 0),
                        key=key, kb_id=kb_id, source=source)
 
+    def _capital_metonymy(self, doc: Doc, mentions: list[Mention]) -> None:
+        """A capital that acts stands for its country: "Pyongyang dispatched troops", "Moscow denied"."""
+        for m in mentions:
+            if m.type != "City" or not m.kb_id:
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or span.root.dep_ != "nsubj" or span.root.head.pos_ not in ("VERB", "AUX"):
+                continue
+            country = self.gaz.capital_of(m.kb_id)
+            if country is not None:
+                m.type, m.kb_id, m.key, m.source = country.type, country.id, f"kb:{country.id}", "metonymy"
+
     def _defined_acronyms(self, doc: Doc, mentions: list[Mention], sent_of, credits) -> list[Mention]:
         """Abbreviations the model missed: "Information System Authority (RIA)" makes "RIA" and every
         later "RIA" of the article mentions of that authority."""
@@ -545,7 +558,7 @@ class MentionFinder:
         """Short names take the key of the full name used in the same article: surnames
         ("Zelenskyy"), shortened organisation names ("the Intelligence Directorate", "Air Force"),
         model names ("Taurus" -> "Ford Taurus") and company short forms ("Cerberus")."""
-        named = [m for m in mentions if m.source not in ("demonym", "inferred")]
+        named = [m for m in mentions if m.source not in ("demonym", "inferred", "metonymy")]
         people = [m for m in named if m.type == "Person" and " " in m.key]
         by_last: dict[str, set[str]] = {}
         for m in people:

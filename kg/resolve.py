@@ -23,9 +23,9 @@ SPECIFICITY = {
     "MilitaryUnit": 3, "GovernmentOrganization": 2, "MediaOrganization": 2, "Platform": 2,
     "Country": 3, "City": 3, "AdministrativeRegion": 3, "BodyOfWater": 3,
 }
-SOURCE_WEIGHT = {"gazetteer": 4.0, "rule": 2.0, "ner": 1.0, "headline": 0.5, "demonym": 0.0, "inferred": 0.0, "coref": 0.5}
+SOURCE_WEIGHT = {"metonymy": 0.0, "gazetteer": 4.0, "rule": 2.0, "ner": 1.0, "headline": 0.5, "demonym": 0.0, "inferred": 0.0, "coref": 0.5}
 #: Mentions whose text is not a name of the entity (never an alias or label).
-UNNAMED = frozenset({"demonym", "inferred"})
+UNNAMED = frozenset({"demonym", "inferred", "metonymy"})
 
 
 class _UnionFind:

@@ -26,7 +26,7 @@ def test_seed_articles_meet_the_targets(shared, seed_build):
     assert r.duplicates == []
     assert r.over_merged == []
     assert r.junk == []
-    assert r.relation_recall >= 0.85
+    assert r.relation_recall >= 0.90
     assert r.linked_negatives == []
 
 
