@@ -74,8 +74,16 @@ def _is_acronym(text: str) -> bool:
     return 2 <= len(letters) <= 8 and letters.isupper()
 
 
+#: Lowercase particles that open a surname ("de Graaf", "van der Berg", "al-Assad").
+NAME_PARTICLES = frozenset("de van von der den du da di del della le la al el bin ben ter".split())
+
 #: Titles only an organisation has: a name right before one is the organisation's ("Ryanair CEO").
 ORG_TITLE_WORDS = frozenset("ceo cfo coo cto chairman chairwoman chairperson shareholders employees".split())
+
+
+def _initials(text: str) -> str:
+    """ "Médecins Sans Frontières" -> "MSF" (capitalised words only)."""
+    return "".join(w[0] for w in re.findall(r"[^\W\d_][\w'-]*", text) if w[0].isupper()).upper()
 
 
 def _short_form(text: str) -> bool:
@@ -146,6 +154,19 @@ def _first_name_back(ent: Span) -> Span:
             break
         start -= 1
     return ent if start == ent.start else Span(doc, start, ent.end, label=ent.label, kb_id=ent.kb_id, span_id=ent.id)
+
+
+def _title_apposition(span: Span) -> bool:
+    """The name is followed by ", the/a ... <title>" ("Jane Roe, the bank's chief economist,")."""
+    doc = span.doc
+    if span.end + 2 >= len(doc) or doc[span.end].text != "," or doc[span.end + 1].lower_ not in ("the", "a", "an"):
+        return False
+    for tok in doc[span.end + 2:min(span.end + 9, len(doc))]:
+        if tok.is_punct and tok.text != "'":
+            return False
+        if tok.lower_ in TITLE_WORDS and tok.lower_ not in ("head",):
+            return True
+    return False
 
 
 def _group_span(ent: Span) -> tuple[Span, str] | None:
@@ -281,6 +302,9 @@ class MentionFinder:
         if base != "Person" and prev is not None and prev.lower_ in TITLE_WORDS and prev.is_title \
                 and 2 <= len(words) <= 3 and not _org_head(text) and all(w[:1].isupper() for w in words):
             base = type_ = "Person"  # "envoy Karin Holmberg" tagged as a place
+        elif base != "Person" and entry is None and 2 <= len(words) <= 3 and not _org_head(text) \
+                and all(w[:1].isupper() for w in words) and not self.gaz.lookup(text) and _title_apposition(span):
+            base = type_ = "Person"  # "Karin Holmberg, the European Union's special envoy"
         if base == "Person" and prev is not None and prev.lower_ in SPATIAL_PREPS and len(words) == 1 \
                 and self.gaz.is_place_name(text):
             base = type_ = "City"  # "flooding in Ravenna"
@@ -544,6 +568,9 @@ class MentionFinder:
         for a, b in zip(mentions, mentions[1:]):
             between = text[a.end:b.start]
             if re.fullmatch(r"\s*\(\s*", between) and text[b.end:b.end + 1] == ")" and _short_form(b.text):
+                if a.type == "Person" and _initials(a.text) == b.text.upper():
+                    a.type = b.type if b.type in ORG_TYPES else "Organization"  # people have no acronyms
+                    a.key = name_key(a.text, org=True)
                 if a.type in ORG_TYPES or a.type in LOCATION_TYPES or a.type == "NamedEvent":
                     if b.kb_id is None:
                         b.type = a.type
@@ -564,6 +591,13 @@ class MentionFinder:
         for m in people:
             by_last.setdefault(m.key.split()[-1], set()).add(m.key)
         for m in named:
+            words = m.key.split()
+            if m.type == "Person" and len(words) >= 2 and words[0] in NAME_PARTICLES and not m.kb_id:
+                # "de Graaf" -> "Pieter de Graaf"
+                full = {k for k in {p.key for p in people} if k.endswith(" " + m.key) and k != m.key}
+                if len(full) == 1:
+                    m.key = full.pop()
+                continue
             if m.kb_id or " " in m.key.strip():
                 continue
             full = by_last.get(name_key(m.text, person=True))
@@ -582,8 +616,9 @@ class MentionFinder:
                 # the name before its "of" complement: "Intelligence Directorate" of "Main Intelligence
                 # Directorate of the Ministry of Defence"
                 head = long_words[:long_words.index("of")] if "of" in long_words[1:] else long_words
-                if long_words[-len(words):] == words and (len(words) >= 2 or m.type in ("Product", "Other")):
-                    found.add(key)
+                if long_words[-len(words):] == words and (len(words) >= 2 or m.type in ("Product", "Other")
+                                                          or words[0] in ORG_HEADS and m.text[:1].isupper()):
+                    found.add(key)  # "the Commission" -> "European Commission"
                 elif len(words) >= 2 and words[-1] in ORG_HEADS and head[-len(words):] == words:
                     found.add(key)
                 elif long_words[:len(words)] == words and all(w in ORG_HEADS for w in long_words[len(words):]):
