@@ -350,8 +350,14 @@ class MentionFinder:
                     return found
         short = name_key(text, org=True)
         if short != fold(text) and len(short) > 2:
-            return [e for e in self.gaz.lookup(short) if e.type in ORG_TYPES
-                    and name_key(e.name, org=True) == short]
+            words = short.split()
+            if len(words) > 1 and len(words[-1]) > 4 and words[-1].endswith("s") and not words[-1].endswith("ss"):
+                words[-1] = words[-1][:-1]  # "Ford Motors Co."
+            for variant in dict.fromkeys([short, " ".join(words)]):
+                found = [e for e in self.gaz.lookup(variant) if e.type in ORG_TYPES
+                         and variant in {name_key(n, org=True) for n in e.names}]
+                if found:
+                    return found
         return []
 
     def _split_of(self, span: Span, sent_of, type_: str):

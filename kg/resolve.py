@@ -73,6 +73,7 @@ def resolve(extractions: list[Extraction], gazetteer: Gazetteer) -> Resolution:
                 uf.union(long, short)
     _link_surnames(extractions, uf)
     _link_known_names(extractions, uf)
+    _link_plural_variants(extractions, uf)
     _link_org_prefixes(extractions, uf)
 
     clusters: dict[str, list] = defaultdict(list)
@@ -135,20 +136,41 @@ def _link_known_names(extractions: list[Extraction], uf: _UnionFind) -> None:
                 uf.union(next(iter(found)), m.key)
 
 
+def _link_plural_variants(extractions: list[Extraction], uf: _UnionFind) -> None:
+    """Organisation keys that differ only by a final plural join ("Ford Motors Co." / "Ford Motor Company")."""
+    by_variant: dict[str, str] = {}
+    for ex in extractions:
+        for m in ex.mentions:
+            if FAMILY.get(m.type) != "Organization" or m.kb_id or m.source in UNNAMED or " " not in m.key:
+                continue
+            words = m.key.split()
+            if len(words[-1]) > 4 and words[-1].endswith("s") and not words[-1].endswith("ss"):
+                words[-1] = words[-1][:-1]
+            variant = " ".join(words)
+            if variant in by_variant:
+                uf.union(by_variant[variant], m.key)
+            else:
+                by_variant[variant] = m.key
+
+
 def _link_org_prefixes(extractions: list[Extraction], uf: _UnionFind) -> None:
     """A one-word organisation key joins the only multi-word organisation key of the corpus
     that starts with it ("Cerberus" -> "Cerberus Capital Management")."""
     by_first: dict[str, set[str]] = defaultdict(set)
     singles: set[str] = set()
+    surnames: set[str] = set()
     for ex in extractions:
         for m in ex.mentions:
-            if FAMILY.get(m.type) != "Organization" or m.kb_id or m.source in UNNAMED:
+            if m.type == "Person" and " " in m.key:
+                surnames.add(m.key.split()[-1])
+            if m.kb_id or m.source in UNNAMED:
                 continue
             words = m.key.split()
-            if len(words) > 1:
+            if FAMILY.get(m.type) == "Organization" and len(words) > 1:
                 by_first[words[0]].add(uf.find(m.key))
-            elif len(words) == 1 and len(words[0]) > 2:
-                singles.add(m.key)
+            elif len(words) == 1 and len(words[0]) > 2 and FAMILY.get(m.type) in ("Organization", "Person"):
+                singles.add(m.key)  # the model often calls a one-word company a person ("Cerberus")
+    singles -= surnames
     for key in sorted(singles):
         full = by_first.get(key)
         if full and len(full) == 1:
