@@ -20,7 +20,7 @@ from conftest import ROOT
 QUERIES = sorted((ROOT / "ontologies" / "queries").glob("*.rq"))
 #: Ready queries that must find something in any graph of the seed's kind (the issue's list).
 MUST_HAVE_ROWS = {"people_positions", "captures", "claims_by_speaker", "shared_entities",
-                  "events_by_date", "provenance", "entities_by_type", "facts_by_outlets"}
+                  "events_by_date", "provenance", "entities_by_type", "facts_by_outlets", "facts"}
 
 
 @pytest.fixture(scope="module")
