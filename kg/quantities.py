@@ -22,6 +22,7 @@ QUALIFIERS = (
     "nearly", "almost", "about", "around", "approximately", "roughly", "some", "over", "under",
     "just over", "just under", "an estimated", "estimated", "close to", "upwards of",
 )
+QUALIFIER_WORDS = frozenset(w for q in QUALIFIERS for w in q.split()) | {"between", "and", "to", "-", "\u2013"}
 _QUAL = re.compile(r"^(" + "|".join(sorted(map(re.escape, QUALIFIERS), key=len, reverse=True)) + r")\s+", re.I)
 _RANGE = re.compile(r"^(?:between\s+)?(.+?)\s+(?:to|and|-|\u2013)\s+(.+)$", re.I)
 _NUM = re.compile(r"([\d][\d,.]*)\s*(%|percent|per cent)?\s*(hundred|thousand|million|billion|trillion|bn|m|k)?\b", re.I)
@@ -109,17 +110,29 @@ def _quantity(ctx: ArticleContext, span: Span) -> Quantity | None:
         unit = "percent"
     elif span.label_ == "MONEY":
         unit = next((code for sym, code in CURRENCY.items() if sym in low), None) or "money"
+    if unit is None and span.label_ == "QUANTITY":
+        # "984 square kilometers", "3 tonnes": the unit is inside the entity, after the number
+        words = [t.text for t in span if not (t.like_num or t.lower_ in SCALES or t.lower_ in QUALIFIER_WORDS)]
+        unit = " ".join(words) or None
     root = span.root
     head = root.head if root.dep_ in ("nummod", "quantmod", "compound") else None
     of: list[int] = []
     if head is not None and head.pos_ in ("NOUN", "PROPN") and head.i >= span.end:
         mods = [t for t in head.lefts if t.i >= span.end and t.dep_ in ("compound", "amod")]
         unit = unit or " ".join([t.text for t in mods if not ctx.mention_at(t) is not None] + [head.text]).strip()
-        for k in ctx.mentions_in(doc[span.end:head.i + 1]):
-            of.append(k)
         k = ctx.mention_at(head)
-        if k is not None and k not in of:
-            of.append(k)
+        if k is not None:
+            of.append(k)  # "12,000 North Korean troops": the group itself
+        else:
+            # "500 Wagner fighters": a named modifier, but not a bare nationality ("Syrian")
+            of.extend(j for j in ctx.mentions_in(doc[span.end:head.i + 1]) if ctx.mentions[j].source != "demonym")
+        if not of:
+            # "15,000 members of the Teamsters union"
+            for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    j = ctx.head_mention(pobj)
+                    if j is not None and ctx.mentions[j].source != "demonym":
+                        of.append(j)
     elif unit is None and span.label_ == "CARDINAL":
         return None  # a bare number ("the first two") is not a useful quantity
     s, e = span.start_char, (head.idx + len(head)) if head is not None and head.i >= span.end else span.end_char

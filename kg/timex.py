@@ -19,7 +19,7 @@ WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday
 _DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\.?(?:,?\s+(\d{4}))?\b")
 _MONTH_DAY = re.compile(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b")
 _MONTH_YEAR = re.compile(r"^(?:in\s+|early\s+|late\s+|mid-?)?([a-z]{3,9})\.?(?:\s+(\d{4}))?$")
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")  # also inside "2025-01-11T08:30Z"
 _YEAR = re.compile(r"^(?:in\s+)?(\d{4})$")
 
 
@@ -52,6 +52,9 @@ def _past(year: int, month: int, day: int, ref: dt.date) -> dt.date | None:
 def normalise(text: str, ref: dt.date | None) -> str | None:
     """ISO value (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``) of a date expression, or None."""
     t = text.lower().strip().strip(".,")
+    relative = _relative(t, ref) if ref is not None else None
+    if relative is not None:
+        return relative
     t = re.sub(r"^(on|last|this|since|by|until|from|as of)\s+", "", t)
     m = _ISO.search(t)
     if m:
@@ -94,4 +97,37 @@ def normalise(text: str, ref: dt.date | None) -> str | None:
     m = _YEAR.match(t)
     if m:
         return m[1]
+    return None
+
+
+_AGO = re.compile(r"^(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\s+(day|week|month|year)s?\s+ago$")
+_SMALL = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
+
+
+def _relative(t: str, ref: dt.date) -> str | None:
+    """ "last month", "this year", "three days ago", "last Tuesday" (strictly before the reference)."""
+    t = re.sub(r"^(?:earlier|later)\s+", "", t)
+    if t in ("last month", "this month", "last year", "this year"):
+        back = t.startswith("last")
+        if t.endswith("year"):
+            return f"{ref.year - back:04d}"
+        year, month = (ref.year, ref.month - 1) if back else (ref.year, ref.month)
+        if month == 0:
+            year, month = year - 1, 12
+        return f"{year:04d}-{month:02d}"
+    words = t.split()
+    if len(words) == 2 and words[0] == "last" and words[1] in WEEKDAYS:
+        # "last Tuesday" in an article of a Tuesday is a week earlier, never the same day
+        return (ref - dt.timedelta(days=(ref.weekday() - WEEKDAYS[words[1]] - 1) % 7 + 1)).isoformat()
+    m = _AGO.match(t)
+    if m:
+        n = int(m[1]) if m[1].isdigit() else _SMALL.get(m[1], 1)
+        if m[2] == "day":
+            return (ref - dt.timedelta(days=n)).isoformat()
+        if m[2] == "week":
+            return None  # a week is not a date
+        if m[2] == "year":
+            return f"{ref.year - n:04d}"
+        months = ref.year * 12 + ref.month - 1 - n
+        return f"{months // 12:04d}-{months % 12 + 1:02d}"
     return None
