@@ -53,11 +53,22 @@ NOUN_TRIGGERS = {
 }
 # "warriors of tactical group No. 84": the unit acts through its members.
 MEMBER_NOUNS = frozenset("warrior soldier fighter member troop unit officer servicemen serviceman personnel "
-                         "force commando paratrooper operative agent employee worker staff".split())
+                         "force commando paratrooper operative agent employee worker staff militant rebel "
+                         "insurgent gunman fighter guerrilla".split())
+# "the board of Helix Pharmaceuticals appointed...": the organisation acts through its organs.
+ORGAN_NOUNS = frozenset("board leadership management government administration".split())
+# "held a phone call with", "launched an attack on": the verb's subject is the noun event's agent.
+LIGHT_VERBS = frozenset("hold have conduct launch carry stage impose make mount pay begin start".split())
+# "an attack on the capital", "sanctions against Iran": the preposition introduces the target.
+TARGET_PREPS = frozenset({"on", "against"})
+TARGETED = frozenset({"Attack", "Sanction"})
+# classes whose direct object, when a place, is what the event acts on ("captured Bakhmut")
+PLACE_PATIENT = frozenset({"Capture", "Attack", "Annexation"})
 PLACE_PREPS = frozenset({"in", "at", "near", "inside", "within", "across", "outside", "on"})
 DEST_PREPS = frozenset({"to", "into", "toward", "towards"})
 PERSONISH = frozenset({"Person", "Group", "Organization", "GovernmentOrganization", "MilitaryUnit",
                        "MediaOrganization", "Country"})
+ORGS = frozenset({"Organization", "GovernmentOrganization", "MilitaryUnit", "MediaOrganization"})
 LOCATIONS = frozenset({"Location", "Country", "AdministrativeRegion", "City", "BodyOfWater"})
 
 
@@ -91,10 +102,16 @@ class EventFinder:
         heads = [tok] + [c for c in tok.conjuncts if c.i > tok.i]
         for h in heads:
             k = self.ctx.head_mention(h)
-            if k is None and h.lemma_.lower() in MEMBER_NOUNS:
+            if k is None and h.lemma_.lower() in MEMBER_NOUNS | ORGAN_NOUNS:
                 for prep in (c for c in h.children if c.dep_ == "prep" and c.lower_ == "of"):
                     for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                         k = self.ctx.head_mention(pobj)
+            if k is None and h.lemma_.lower() in MEMBER_NOUNS:
+                # "Hamas militants", "Wagner fighters": the organisation named before the noun
+                for c in (c for c in h.children if c.dep_ in ("compound", "nmod") and c.i < h.i):
+                    j = self.ctx.mention_at(c)
+                    if j is not None and self.m[j].type in ORGS:
+                        k = j
             if k is not None:
                 out.append(k)
         return out
@@ -112,6 +129,8 @@ class EventFinder:
                     t = self.m[k].type
                     if prep.dep_ == "agent" or p == "by":
                         roles.setdefault("agent", []).append(k)
+                    elif p in TARGET_PREPS and cls in TARGETED and (t in PERSONISH or t in LOCATIONS):
+                        roles.setdefault("patient", []).append(k)
                     elif p in PLACE_PREPS and t in LOCATIONS:
                         roles.setdefault("location", []).append(k)
                     elif p in DEST_PREPS and t in LOCATIONS:
@@ -121,11 +140,23 @@ class EventFinder:
                     elif p == "with" and t in ("Product", "Other"):
                         roles.setdefault("instrument", []).append(k)
                     elif p in ("with", "against") and cls in ("Meeting", "Agreement", "Attack") and t in PERSONISH:
-                        roles.setdefault("patient" if cls == "Attack" else "theme", []).append(k)
+                        roles.setdefault("theme" if cls == "Agreement" else "patient", []).append(k)  # "met with X" = "met X"
                     elif p == "of" and cls in ("Capture", "Detention", "Annexation", "Acquisition", "Condemnation", "Appointment", "Deployment"):
                         roles.setdefault("patient", []).append(k)
                     elif p == "between":
                         roles.setdefault("theme", []).append(k)
+                    elif p == "as" and cls == "Appointment":
+                        roles.setdefault("theme", []).append(k)
+                if not ks and p == "with":
+                    # "with Storm Shadow missiles": the named weapon inside the phrase
+                    for k in self.ctx.mentions_in(pobj):
+                        if self.m[k].type in ("Product", "Other"):
+                            roles.setdefault("instrument", []).append(k)
+                if not ks and p == "as" and cls == "Appointment":
+                    # "appointed her as chief executive of Helix": where the post is
+                    for k in self.ctx.mentions_in(pobj):
+                        if self.m[k].type not in ("Person", "Group"):
+                            roles.setdefault("theme", []).append(k)
                 if not ks and p in PLACE_PREPS | DEST_PREPS:
                     # "in the contested Kursk border region": a place inside the phrase
                     for k in self.ctx.mentions_in(pobj):
@@ -142,6 +173,9 @@ class EventFinder:
         roles: dict[str, list[int]] = {}
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
         subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subj and v.dep_ == "xcomp":
+            # "ordered the army to send troops": the object of the governing verb acts
+            subj = [c for c in v.head.children if c.dep_ == "dobj"]
         if not subj and v.dep_ in ("xcomp", "advcl", "conj", "relcl", "acl"):
             # "fighting alongside", "soldiers who were fighting": subject from the governing clause
             subj = [c for c in v.head.children if c.dep_ == "nsubj"] if v.dep_ != "relcl" else [v.head]
@@ -151,10 +185,18 @@ class EventFinder:
         for obj in (c for c in v.children if c.dep_ in ("dobj", "attr", "oprd")):
             ks = self._np_mentions(obj)
             for k in ks:
-                roles.setdefault("patient" if self.m[k].type in PERSONISH or cls == "Annexation" else "theme", []).append(k)
+                t = self.m[k].type
+                if t in LOCATIONS and cls == "Visit":
+                    role = "location"  # "visited Kyiv"
+                elif t in PERSONISH or (t in LOCATIONS and cls in PLACE_PATIENT):
+                    role = "patient"
+                else:
+                    role = "theme"
+                roles.setdefault(role, []).append(k)
             if not ks:
                 for k in self.ctx.mentions_in(obj):
-                    roles.setdefault("theme", []).append(k)
+                    if self.m[k].source != "demonym":  # "a Swedish diplomat" is not Sweden
+                        roles.setdefault("theme", []).append(k)
         date = self._prep_roles(v, roles, dates, cls)
         for ob in (c for c in v.children if c.dep_ == "dobj"):
             date = self._prep_roles(ob, roles, dates, cls) or date
@@ -177,11 +219,25 @@ class EventFinder:
                 k = self.ctx.head_mention(c)
                 if k is not None and self.m[k].type in PERSONISH:
                     roles.setdefault("agent", []).append(k)
+        if n.dep_ == "dobj" and n.head.lemma_.lower() in LIGHT_VERBS:
+            for s in (c for c in n.head.children if c.dep_ == "nsubj"):
+                for k in self._np_mentions(s):
+                    if self.m[k].type in PERSONISH:
+                        roles.setdefault("agent", []).append(k)
         date = self._prep_roles(n, roles, dates, cls)
+        if n.dep_ == "dobj" and n.head.lemma_.lower() in LIGHT_VERBS:
+            date = self._prep_roles(n.head, roles, dates, cls) or date  # "held talks in Oslo on Monday"
         return self._event(cls, n, roles, sent, date, "asserted", "noun-" + cls.lower())
 
     def _event(self, cls, trig: Token, roles, sent: Span, date, factuality, rule) -> Event | None:
+        if cls == "Visit" and "destination" in roles:  # "paid a visit to Kyiv" = "visited Kyiv"
+            roles.setdefault("location", []).extend(roles.pop("destination"))
         roles = {r: sorted(set(ks)) for r, ks in roles.items() if ks}
+        # a place named inside the object ("a station in Mogadishu") is where, not what
+        # and an entity already the patient is not also the theme ("the town of X")
+        taken = set(roles.get("location", [])) | set(roles.get("destination", [])) | set(roles.get("patient", []))
+        if taken and "theme" in roles:
+            roles["theme"] = [k for k in roles["theme"] if k not in taken]
         # an entity plays one role: agent wins over anything else
         agents = set(roles.get("agent", []))
         for r in list(roles):
