@@ -65,9 +65,11 @@ def _parse_group(nlp, group: Sequence[Item], settings: Settings, gaz) -> Iterato
 
     from kg.extract import extract
 
+    limit = max(1, min(settings.max_chunk_chars, nlp.max_length - 1))  # spaCy refuses longer texts (E088)
+
     def texts() -> Iterator[tuple[str, tuple[int, str]]]:
         for n, (_, art) in enumerate(group):
-            for piece in chunks(art.text, settings.max_chunk_chars):
+            for piece in chunks(art.text, limit):
                 yield piece, (n, "body")
             if art.title:
                 yield art.title, (n, "title")

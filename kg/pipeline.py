@@ -113,9 +113,9 @@ def build(inputs: Iterable[str], out_dir: str | os.PathLike[str] | None, setting
     result.report["engine"] = engine
     result.report["parsed"] = len(todo)
     result.report["cached"] = len(done) - len(todo)
-    if out_dir is not None:
+    if out_dir is not None and done:  # nothing read (a mistyped path): keep the previous outputs
         write_outputs(result, Path(out_dir), settings, quads=quads, key=key)
-    if store:
+    if store and done:
         from kg.rdf import graph_iri
         from kg.store import load_dataset
 

@@ -188,9 +188,6 @@ def test_robustness_inputs_default_chunks_stay_under_the_pipeline_max_length(nlp
     assert Settings().max_chunk_chars < nlp.max_length
 
 
-@pytest.mark.xfail(strict=True, reason="kg.engine chunks by Settings.max_chunk_chars only, not by the "
-                                       "pipeline's nlp.max_length: a pipeline with a lower max_length "
-                                       "raises spaCy E088 (reported to the engine's owner)")
 def test_robustness_inputs_article_over_pipeline_max_length_is_chunked(nlp, monkeypatch):
     from kg.pipeline import extract_articles
 
@@ -201,3 +198,19 @@ def test_robustness_inputs_article_over_pipeline_max_length_is_chunked(nlp, monk
     for m in ex.mentions:
         if m.source not in ("inferred", "headline"):
             assert text[m.start:m.end] == m.text
+
+
+def test_robustness_inputs_nothing_read_keeps_previous_outputs(tmp_path, capsys):
+    """A mistyped path reads no article: exit 1, one line saying so, and the last outputs stay."""
+    from kg.cli import main
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.ttl").write_text("# previous build\n", "utf-8")
+    code = main(["build", str(tmp_path / "no-such-folder"), "--out", str(out), "--cache-dir", str(tmp_path / "c"),
+                 "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "no such file" in err and "no article read" in err
+    assert (out / "graph.ttl").read_text("utf-8") == "# previous build\n"
+    assert not (out / "report.json").exists()

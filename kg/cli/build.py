@@ -77,6 +77,10 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(str(exc)) from None
         raise
     r = result.report
+    if not r["articles"]:
+        print(f"kg: no article read ({len(r['skipped'])} input(s) skipped); {args.out} left as it was",
+              file=sys.stderr)
+        return EXIT_SKIPPED
     if result.up_to_date:
         print(f"kg: {args.out} is up to date ({r['articles']} articles, {r['triples']} triples; "
               f"--no-cache rebuilds it)", file=sys.stderr)
