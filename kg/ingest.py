@@ -311,6 +311,8 @@ def _read(path: str, fmt: str, warn: WarningHandler, english_only: bool = False)
         return _parse_bytes(data, path, stem, fmt, warn, english_only)
     except _Bad as bad:
         return [Skipped(path, str(bad))]
+    except ImportError:
+        raise  # a broken installation, not a bad article: say so loudly
     except Exception as exc:  # a reader bug must not stop the whole run
         log.debug("reader failed on %s", path, exc_info=True)
         return [Skipped(path, f"unreadable: {type(exc).__name__}: {exc}")]
