@@ -22,6 +22,32 @@ DEFINITE_ORG_NOUNS = {
 }
 
 
+class TitleIndex(dict):
+    """Title word -> the one person holding it in the article; a title two different people
+    hold ("President Ruto met President Museveni") maps to nobody and is kept in ``ambiguous``."""
+
+    def __init__(self, mentions: list[Mention]):
+        super().__init__()
+        self._mentions = mentions
+        self.ambiguous: set[str] = set()
+
+    def _same(self, i: int, j: int) -> bool:
+        return i == j or self._mentions[i].key == self._mentions[j].key
+
+    def __setitem__(self, title: str, holder: int) -> None:
+        if title in self.ambiguous:
+            return
+        if title in self and not self._same(self[title], holder):
+            del self[title]
+            self.ambiguous.add(title)
+            return
+        super().__setitem__(title, holder)
+
+    def setdefault(self, title: str, holder: int) -> int | None:  # type: ignore[override]
+        self[title] = holder
+        return self.get(title)
+
+
 class ArticleContext:
     """Mentions of one Doc with positional lookups and conservative coreference."""
 
@@ -31,7 +57,7 @@ class ArticleContext:
         self.mentions = mentions
         self.gaz = gazetteer
         self._starts = [m.start for m in mentions]
-        self.titles: dict[str, int] = {}  # lowercase position title -> holder mention index
+        self.titles: dict[str, int] = TitleIndex(mentions)  # lowercase position title -> holder mention index
         self.inferred: list[Mention] = []  # entities implied, not named (appended after the body's mentions)
 
     def mention_at(self, tok: Token) -> int | None:
@@ -106,6 +132,8 @@ class ArticleContext:
         low = tok.lemma_.lower()
         if low in self.titles:
             return self.titles[low]
+        if low in getattr(self.titles, "ambiguous", ()):
+            return None  # two presidents named: "the president" could be either
         words = DEFINITE_ORG_NOUNS.get(low)
         if words is None:
             return None

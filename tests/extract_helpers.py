@@ -3,11 +3,12 @@ articles, then views of each article's RDF by labels, classes and roles (never b
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import rdflib
 from rdflib import Literal
-from rdflib.namespace import OWL, PROV, RDF, RDFS
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
 import kg
 from kg.api import KnowledgeGraph
@@ -78,6 +79,11 @@ class Built:
         assert len(found) == 1, f"{len(found)} entity nodes labelled {label!r}"
         return found[0]
 
+    def names(self, label: str) -> set[str]:
+        """The label and every altLabel of the entity labelled ``label``."""
+        node = self.node(label)
+        return {label} | {str(o) for o in self.union.objects(node, SKOS.altLabel)}
+
     def same_as(self, label: str) -> set[str]:
         return {str(o) for o in self.union.objects(self.node(label), OWL.sameAs)}
 
@@ -94,3 +100,8 @@ def build(texts: dict[str, str], date: str = ARTICLE_DATE, dates: dict[str, str]
 
 def mention_texts(ex: Extraction, indices) -> set[str]:
     return {ex.mentions[i].text for i in indices}
+
+
+def fold(text: str) -> str:
+    """ASCII form of a label ("Gdańsk" -> "Gdansk"): gazetteer labels keep their diacritics."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
