@@ -3,12 +3,14 @@
 ``EVENT_TRIGGERS`` maps a verb or noun lemma to an event class of the ontology
 (``kg:Capture``, ``kg:Visit``...). Roles come from the dependency tree:
 
-- agent: active subject, passive ``by`` phrase, possessor or demonym of a noun trigger;
-- patient: direct object or passive subject (people, groups, organisations);
-- theme: other entities inside the object;
-- location: ``in/at/near/inside`` + place; destination: ``to/into`` + place;
+- agent: active subject, passive ``by`` phrase, possessor or demonym of a noun trigger, subject
+  of a light verb ("held talks with"), object of the governing verb ("ordered the army to send");
+- patient: direct object or passive subject (people, groups, organisations; places captured,
+  attacked or annexed), ``on/against`` + target of an attack or sanctions;
+- theme: other entities inside the object (never a place already the location, nor a nationality);
+- location: ``in/at/near/inside`` + place, or the place visited; destination: ``to/into`` + place;
 - recipient: ``to/for`` + non-place, or entities of a purpose clause ("to support Russia");
-- instrument: ``with`` + product.
+- instrument: ``with`` + a named product ("with Storm Shadow missiles").
 An event needs a trigger and at least two filled roles, or one role and a place.
 """
 
