@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import os
 import pickle
 import re
@@ -174,8 +175,8 @@ class Gazetteer:
         """spaCy EntityRuler/SpanRuler patterns: one per surface form, for its best entry.
 
         Phrase patterns (strings) match case-sensitively with the default ORTH attribute;
-        names with generic words ("Kursk region") become token patterns whose generic words
-        match on LOWER; an apostrophe in a name matches both ' and ’.  Demonyms get NORP
+        names with generic words ("Kursk region") get one phrase per usual case of those
+        words; an apostrophe in a name matches both ' and ’.  Demonyms get NORP
         patterns whose id is their country's id.
         """
         out: list[dict[str, Any]] = []
@@ -205,8 +206,11 @@ def _surface_patterns(name: str) -> list[str | list[dict[str, Any]]]:
     words = name.split(" ")
     if len(words) > 1 and all(w.isalpha() for w in words) and \
             any(w.lower() in GENERIC_WORDS for w in words[1:]):
-        return [[{"LOWER": w.lower()} if w.lower() in GENERIC_WORDS else {"ORTH": w}
-                 for w in words]]
+        # generic words in any usual case ("Kursk region", "Kursk Region", "KURSK REGION"), as phrase
+        # patterns: the phrase matcher is indexed, token patterns are tried at every token
+        variants = [[w] if w.lower() not in GENERIC_WORDS else [w.lower(), w.lower().title(), w.upper()]
+                    for w in words]
+        return [" ".join(combo) for combo in itertools.product(*variants)]
     if "'" in name:
         return [name, name.replace("'", "\u2019")]
     return [name]
