@@ -90,6 +90,7 @@ PEOPLE_NOUNS = {
                     "commandos".split(), "troops"),
     **dict.fromkeys("prisoners detainees captives hostages pows".split(), "prisoners"),
     **dict.fromkeys("people citizens nationals civilians residents voters".split(), "people"),
+    **dict.fromkeys("refugees migrants asylum-seekers evacuees".split(), "refugees"),
     **dict.fromkeys("officials diplomats authorities leaders lawmakers".split(), "officials"),
 }
 

@@ -52,7 +52,7 @@ class RelationFinder:
             if span is None:
                 continue
             found = self._title_before(i, span) or self._title_apposition(i, span) or self._title_of_place(i, span)
-            of_org = self._person_of_org(i, span)
+            of_org = self._person_of_org(i, span, places=found is not None)
             if of_org is not None and (found is None or found.org is None):
                 title = found.title if found is not None else self._premodifier(span) or "affiliate"
                 found = self._position(i, title, of_org, span.sent, span.start_char, self.mentions[of_org].end,
@@ -124,6 +124,9 @@ class RelationFinder:
             org = self._org_in(sub)
             if org is None:
                 org = self._definite_owner(sub)
+                if org is not None:  # "the company's chief executive": the company is the organisation
+                    owner = next(t for t in sub if t.tag_ == "POS").head
+                    title = re.sub(rf"^{re.escape(owner.text)}\s+", "", title)
             if org is None:
                 org = self._org_named_in([t for t in sub if t not in mention_toks])
             if not title:
@@ -148,12 +151,14 @@ class RelationFinder:
         start = min(title_tok.idx, span.start_char)
         return self._position(i, " ".join(words), k, span.sent, start, span.end_char, "title-of-place-apposition")
 
-    def _person_of_org(self, i: int, span: Span) -> int | None:
-        """ "Jonas Richter of the Max Planck Institute", "Jane Doe of Reuters"."""
+    def _person_of_org(self, i: int, span: Span, places: bool = False) -> int | None:
+        """ "Jonas Richter of the Max Planck Institute", "Jane Doe of Reuters"; with ``places`` (a title
+        was found) also "Prime Minister Jane Hollis of Norway"."""
         if i + 1 >= len(self.mentions):
             return None
         nxt = self.mentions[i + 1]
-        if nxt.type in ORGS and re.fullmatch(r"\s+of\s+(?:the\s+)?", self.ctx.text[self.mentions[i].end:nxt.start]):
+        kinds = ORGS | {"Country", "AdministrativeRegion"} if places else ORGS
+        if nxt.type in kinds and re.fullmatch(r"\s+of\s+(?:the\s+)?", self.ctx.text[self.mentions[i].end:nxt.start]):
             return i + 1
         return None
 

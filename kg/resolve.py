@@ -74,7 +74,8 @@ def resolve(extractions: list[Extraction], gazetteer: Gazetteer) -> Resolution:
     _link_surnames(extractions, uf)
     _link_known_names(extractions, uf)
     _link_plural_variants(extractions, uf)
-    _link_org_prefixes(extractions, uf)
+    _link_org_prefixes(extractions, uf, gazetteer)
+    _link_model_names(extractions, uf)
 
     clusters: dict[str, list] = defaultdict(list)
     for ex in extractions:
@@ -153,9 +154,30 @@ def _link_plural_variants(extractions: list[Extraction], uf: _UnionFind) -> None
                 by_variant[variant] = m.key
 
 
-def _link_org_prefixes(extractions: list[Extraction], uf: _UnionFind) -> None:
+def _link_model_names(extractions: list[Extraction], uf: _UnionFind) -> None:
+    """A one-word product name joins the only longer name of the corpus ending with it
+    ("Taurus" -> "Ford Taurus")."""
+    by_last: dict[str, set[str]] = defaultdict(set)
+    singles: set[str] = set()
+    for ex in extractions:
+        for m in ex.mentions:
+            if m.kb_id or m.source in UNNAMED or FAMILY.get(m.type) in ("Person", "Location"):
+                continue
+            words = m.key.split()
+            if len(words) > 1:
+                by_last[words[-1]].add(uf.find(m.key))
+            elif len(words) == 1 and len(words[0]) > 2 and m.type in ("Product", "Other"):
+                singles.add(m.key)
+    for key in sorted(singles):
+        full = by_last.get(key)
+        if full and len(full) == 1:
+            uf.union(next(iter(full)), key)
+
+
+def _link_org_prefixes(extractions: list[Extraction], uf: _UnionFind, gazetteer: Gazetteer) -> None:
     """A one-word organisation key joins the only multi-word organisation key of the corpus
-    that starts with it ("Cerberus" -> "Cerberus Capital Management")."""
+    that starts with it ("Cerberus" -> "Cerberus Capital Management"); so does a one-word
+    "place" no gazetteer knows ("AirTran" -> "AirTran Airways")."""
     by_first: dict[str, set[str]] = defaultdict(set)
     singles: set[str] = set()
     surnames: set[str] = set()
@@ -168,7 +190,9 @@ def _link_org_prefixes(extractions: list[Extraction], uf: _UnionFind) -> None:
             words = m.key.split()
             if FAMILY.get(m.type) == "Organization" and len(words) > 1:
                 by_first[words[0]].add(uf.find(m.key))
-            elif len(words) == 1 and len(words[0]) > 2 and FAMILY.get(m.type) in ("Organization", "Person"):
+            elif len(words) == 1 and len(words[0]) > 2 and (
+                    FAMILY.get(m.type) in ("Organization", "Person")
+                    or FAMILY.get(m.type) == "Location" and not gazetteer.is_place_name(m.text)):
                 singles.add(m.key)  # the model often calls a one-word company a person ("Cerberus")
     singles -= surnames
     for key in sorted(singles):

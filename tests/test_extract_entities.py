@@ -70,8 +70,6 @@ def test_plural_nationality_people_are_a_group_not_a_person(built):
     assert "Group" in types["Ukrainian soldiers"] and "Person" not in types["Ukrainian soldiers"]
 
 
-@pytest.mark.xfail(strict=True, reason="kg/lexicon.py PEOPLE_NOUNS has no 'refugees'/'migrants'/'asylum seekers', "
-                   "so kg/mentions.py _group leaves 'Syrian refugees' as a bare demonym mention of Syria")
 def test_refugees_of_a_nationality_are_a_group(built):
     types = built.entities_of("groups")
     assert "Group" in types.get("Syrian refugees", set())

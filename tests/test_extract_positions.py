@@ -50,14 +50,10 @@ def test_title_before_a_gazetteer_person_gives_the_country(built):
     assert where is not None and "Country" in _kinds(built, where) and "Kingdom" in where
 
 
-@pytest.mark.xfail(strict=True, reason="kg/relations.py positions(): 'TITLE NAME of COUNTRY' ('Prime Minister "
-                   "Jane Hollis of Norway') leaves positionIn empty; the 'of' phrase after the name should fill it")
 def test_title_name_of_country(built):
     assert _positions(built, "of_country") == {("Jane Hollis", "Prime Minister", "Norway")}
 
 
-@pytest.mark.xfail(strict=True, reason="kg/relations.py apposition: 'the company's chief executive' keeps the "
-                   "possessor noun in the title ('company chief executive'); the company itself is resolved right")
 def test_apposition_with_the_company_s_title(built):
     assert _positions(built, "company") == {("Tomas Varga", "chief executive", "Nordlys Energy")}
 
