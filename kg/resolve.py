@@ -2,8 +2,10 @@
 
 Linear in the number of mentions: mentions are blocked by their normalised key (already
 folded for honorifics, possessives, transliteration, acronyms defined in text and
-gazetteer ids), keys are joined by a union-find over alias pairs and unambiguous
-surname -> full name links, and each cluster takes its type by vote (gazetteer first).
+gazetteer ids), keys are joined by a union-find over alias pairs and unambiguous links
+(surname -> full name, plain name -> gazetteer entity of that name, plural and legal-form
+variants of organisation names, one-word company or product -> the only longer name it opens
+or ends), and each cluster takes its type by vote (gazetteer first).
 """
 
 from __future__ import annotations
