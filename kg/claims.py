@@ -76,7 +76,7 @@ def _date_literal(value: str) -> Literal:
 def add_reported_dates(ds: Dataset) -> int:
     """Add ``kg:reportedDate`` to every statement with a cue or speaker; returns how many."""
     count = 0
-    for g in ds.contexts():
+    for g in ds.graphs():
         article = next(iter(g.subjects(RDF.type, SCHEMA.NewsArticle)), None)
         if article is None:
             continue

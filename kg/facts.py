@@ -73,7 +73,7 @@ def read_statements(ds: Dataset) -> tuple[list[Stmt], list[Stmt], list[Stmt], di
     ``locatedIn``/``partOf`` parents of every place (for place compatibility)."""
     relations, events, figures = [], [], []
     parents: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for g in ds.contexts():
+    for g in ds.graphs():
         for prop in (KG.locatedIn, KG.partOf):
             for s, o in g.subject_objects(prop):
                 parents[s].add(o)
