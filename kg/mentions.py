@@ -156,6 +156,30 @@ def _first_name_back(ent: Span) -> Span:
     return ent if start == ent.start else Span(doc, start, ent.end, label=ent.label, kb_id=ent.kb_id, span_id=ent.id)
 
 
+#: Nouns that say "organisation" in an apposition ("X, a cybersecurity firm", "Y, the state carrier").
+ORG_APPOSITION_NOUNS = frozenset("""firm company group organisation organization agency startup start-up bank
+insurer carrier airline utility operator manufacturer maker producer publisher newspaper broadcaster
+charity consortium fund lender retailer developer contractor supplier conglomerate subsidiary""".split())
+
+
+def _org_apposition(span: Span) -> bool:
+    """ "Arctic Sentinel, a cybersecurity firm", "Verimont, which was based in Aschheim"."""
+    doc = span.doc
+    if span.end + 2 >= len(doc) or doc[span.end].text != ",":
+        return False
+    nxt = doc[span.end + 1]
+    if nxt.lower_ == "which" and any(t.lower_ in ("based", "headquartered") for t in doc[span.end + 2:span.end + 5]):
+        return True
+    if nxt.lower_ not in ("a", "an", "the"):
+        return False
+    for tok in doc[span.end + 2:min(span.end + 7, len(doc))]:
+        if tok.is_punct or tok.pos_ in ("VERB", "AUX", "ADP") or tok.lower_ in TITLE_WORDS:
+            return False  # "Liis Kask, the company's chief executive" is a person
+        if tok.lower_ in ORG_APPOSITION_NOUNS:
+            return not (tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ == "POS")
+    return False
+
+
 def _title_apposition(span: Span) -> bool:
     """The name is followed by ", the/a ... <title>" ("Jane Roe, the bank's chief economist,")."""
     doc = span.doc
@@ -302,6 +326,8 @@ class MentionFinder:
         if base != "Person" and prev is not None and prev.lower_ in TITLE_WORDS and prev.is_title \
                 and 2 <= len(words) <= 3 and not _org_head(text) and all(w[:1].isupper() for w in words):
             base = type_ = "Person"  # "envoy Karin Holmberg" tagged as a place
+        elif base in ("Person", "Location") and entry is None and _org_apposition(span):
+            base = type_ = "Organization"  # "Arctic Sentinel, a cybersecurity firm based in Helsinki"
         elif base != "Person" and entry is None and 2 <= len(words) <= 3 and not _org_head(text) \
                 and all(w[:1].isupper() for w in words) and not self.gaz.lookup(text) and _title_apposition(span):
             base = type_ = "Person"  # "Karin Holmberg, the European Union's special envoy"

@@ -23,8 +23,10 @@ PLACE_NOUNS = frozenset(
 )
 # Words allowed inside a title phrase besides title words ("foreign policy chief", "Commander-in-Chief of").
 _TITLE_GLUE = frozenset({"of", "the", "-", "in", "for", "and", "'s", "’s", "de"})
-_BASED = re.compile(r"^\s*\)?\s*(?:,\s*)?(?:(?:which|that)\s+)?(?:(?:is|was|are|were|(?:would|could|might|may|will)\s+(?:not\s+)?be)\s+(?:not\s+)?)?"
-                    r"(?:based|headquartered)\s+in\s+$", re.I)
+_BASED = re.compile(r"^\s*\)?\s*(?:,\s*)?(?:(?:a|an|the)\s+[a-z][a-z -]{0,40}?\s+)?(?:(?:which|that)\s+)?"
+                    r"(?:(?:is|was|are|were|(?:would|could|might|may|will)\s+(?:not\s+)?be)\s+(?:not\s+)?)?"
+                    r"(?:(?:based|headquartered)\s+in|whose\s+(?:headquarters|head\s+office|seat)\s+(?:is|are|was|were)\s+in"
+                    r"|['’]s?\s+(?:headquarters|head\s+office)\s+in)\s+$", re.I)
 
 
 def _prov(sent: Span, start: int, end: int, rule: str, conf: float) -> Provenance:
@@ -277,7 +279,20 @@ class RelationFinder:
                     if _BASED.match(between):
                         out.append(Relation(i, "headquarteredIn", k, _prov(span.sent, m.start, self.mentions[k].end, "based-in", 0.85)))
                         break
+                    if self.mentions[k].type == "City" and re.fullmatch(r"\s*\)?\s+in\s+", between) \
+                            and self._attached_to(k, m):
+                        # "analysts at Kestrel Capital in Amsterdam": the "in" phrase modifies the name
+                        out.append(Relation(i, "headquarteredIn", k, _prov(span.sent, m.start, self.mentions[k].end, "org-in-city", 0.7)))
+                        break
         return out
+
+    def _attached_to(self, k: int, m) -> bool:
+        """The place mention ``k`` hangs (through its preposition) on a token of the mention ``m``."""
+        place = self.ctx.doc.char_span(self.mentions[k].start, self.mentions[k].end, alignment_mode="expand")
+        if place is None:
+            return False
+        prep = place.root.head
+        return prep.dep_ == "prep" and m.start <= prep.head.idx < m.end
 
     def _place_parents(self, i: int, span: Span):
         doc = span.doc
