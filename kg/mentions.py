@@ -225,8 +225,7 @@ class MentionFinder:
         self._lowercase_words = {t.text for t in doc if t.is_lower}
         sent_of = {}
         for i, sent in enumerate(doc.sents):
-            for t in sent:
-                sent_of[t.i] = i
+            sent_of.update(dict.fromkeys(range(sent.start, sent.end), i))
         mentions: list[Mention] = []
         pending: list[tuple[Mention, Mention, str, str]] = []
         aliases: list[tuple[str, str]] = []
