@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from rdflib import Dataset, Literal
 from rdflib.namespace import RDF, XSD
 
+from kg.graphindex import by_graph
 from kg.timex import normalise, parse_article_date
 from kg.vocab import KG, SCHEMA
 
@@ -76,7 +77,7 @@ def _date_literal(value: str) -> Literal:
 def add_reported_dates(ds: Dataset) -> int:
     """Add ``kg:reportedDate`` to every statement with a cue or speaker; returns how many."""
     count = 0
-    for g in ds.graphs():
+    for name, g in by_graph(ds).items():
         article = next(iter(g.subjects(RDF.type, SCHEMA.NewsArticle)), None)
         if article is None:
             continue
@@ -91,7 +92,7 @@ def add_reported_dates(ds: Dataset) -> int:
                 value = reported_date(str(g.value(node, KG.sentence) or ""), str(cue) if cue else None,
                                       str(published) if published is not None else None)
                 if value and re.fullmatch(r"\d{4}(-\d{2}){0,2}", value):
-                    g.add((node, KG.reportedDate, _date_literal(value)))
+                    ds.graph(name).add((node, KG.reportedDate, _date_literal(value)))
                     count += 1
     return count
 

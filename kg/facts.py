@@ -29,6 +29,7 @@ from decimal import Decimal
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
+from kg.graphindex import by_graph
 from kg.vocab import EVENT_CLASSES, KG, RES, SCHEMA
 
 FACTS_GRAPH = RES["graph/facts"]
@@ -73,7 +74,7 @@ def read_statements(ds: Dataset) -> tuple[list[Stmt], list[Stmt], list[Stmt], di
     ``locatedIn``/``partOf`` parents of every place (for place compatibility)."""
     relations, events, figures = [], [], []
     parents: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for g in ds.graphs():
+    for g in by_graph(ds).values():
         for prop in (KG.locatedIn, KG.partOf):
             for s, o in g.subject_objects(prop):
                 parents[s].add(o)

@@ -24,6 +24,7 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
+from kg.graphindex import TripleIndex
 from kg.vocab import CLASSES, EVENT_CLASSES, FAMILY, KG, SCHEMA
 
 DEFAULT_TITLE = "Knowledge graph"
@@ -93,29 +94,6 @@ def union_graph(graph: rdflib.Graph) -> rdflib.Graph:
             flat.add((s, p, o))
         return flat
     return graph
-
-
-class _Index:
-    """The union of a graph's triples in plain dicts: the few lookups the view needs, without
-    rdflib's per-triple store overhead (a Dataset of 100k quads reads in a fraction of a second)."""
-
-    def __init__(self, graph: rdflib.Graph):
-        self.sp: dict[Any, dict[Any, set]] = defaultdict(lambda: defaultdict(set))
-        self.po: dict[Any, dict[Any, set]] = defaultdict(lambda: defaultdict(set))
-        quads = graph.quads((None, None, None, None)) if isinstance(graph, rdflib.ConjunctiveGraph) \
-            else ((s, p, o, None) for s, p, o in graph)
-        for s, p, o, _ in quads:
-            self.sp[s][p].add(o)
-            self.po[p][o].add(s)
-
-    def objects(self, s, p):
-        return iter(self.sp[s][p]) if s in self.sp and p in self.sp[s] else iter(())
-
-    def subjects(self, p, o):
-        return iter(self.po[p][o]) if p in self.po and o in self.po[p] else iter(())
-
-    def subject_objects(self, p):
-        return ((s, o) for o, subjects in self.po.get(p, {}).items() for s in subjects)
 
 
 def _text(value: Any) -> str | None:
@@ -241,7 +219,7 @@ def graph_view(graph: rdflib.Graph, *, max_nodes: int | None = None,
     """
     if max_nodes is not None and max_nodes < 1:
         raise ValueError(f"max_nodes must be positive, got {max_nodes}")
-    r = _Reader(_Index(graph))
+    r = _Reader(TripleIndex.union(graph))
     g = r.g
     articles = _articles(r)
     article_index = {URIRef(row["iri"]): i for i, row in enumerate(articles)}
