@@ -37,3 +37,20 @@ def examples_build(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("examples-out")
     return out, build([str(EXAMPLES)], out, Settings(progress=False))
+
+
+@pytest.fixture()
+def oxigraph_server(tmp_path):
+    """A fresh ``oxigraph serve`` on 127.0.0.1 (empty store in tmp_path): its base URL."""
+    from server_helpers import free_port, oxigraph_binary, start, stop
+
+    binary = oxigraph_binary()
+    if not binary:
+        pytest.skip("oxigraph server not installed (pip install oxigraph)")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = start([binary, "serve", "--location", str(tmp_path / "db"), "--bind", f"127.0.0.1:{port}"], base + "/")
+    try:
+        yield base
+    finally:
+        stop(proc)

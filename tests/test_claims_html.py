@@ -5,15 +5,13 @@ Built from our own articles in tests/data/claims; the browser part runs Debian's
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from kg.html import graph_view
 
+from browser_helpers import OpenPage, chromium
 from conftest import ROOT
 
-CHROMIUM = "/usr/bin/chromium"
 CLAIMS_DATA = ROOT / "tests" / "data" / "claims"
 SPEAKER = "Dovile Sakaliene"
 
@@ -57,22 +55,10 @@ def test_claims_html_event_edges_carry_the_claim(view):
 
 @pytest.fixture(scope="module")
 def page(built):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        context = browser.new_context(viewport={"width": 1200, "height": 760})
-        p = context.new_page()
-        errors: list[str] = []
-        p.on("pageerror", lambda e: errors.append(str(e)))
-        p.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://") else r.abort())
-        p.goto((built[0] / "graph.html").as_uri())
-        p.wait_for_function("() => window.kgNetwork && window.kgNetwork.ready", timeout=20000)
-        yield p, errors
-        browser.close()
+    with chromium() as browser:
+        p = OpenPage(browser, built[0] / "graph.html")
+        yield p.page, p.errors
+        p.close()
 
 
 @pytest.mark.browser

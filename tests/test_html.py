@@ -15,7 +15,8 @@ from rdflib import namespace as ns
 from kg.html import graph_view, render_html
 from kg.vocab import KG, RES, SCHEMA, WD
 
-CHROMIUM = "/usr/bin/chromium"
+from browser_helpers import OpenPage, chromium
+
 SCRIPT_SENTENCE = 'Kursk <script>window.kgPwned = 1; alert(1)</script> lies in "Russia" & nowhere else.'
 ENTITY_CLASS_NAMES = ("Entity", "Person", "Organization", "GovernmentOrganization", "MilitaryUnit",
                       "MediaOrganization", "Platform", "Location", "Country", "AdministrativeRegion",
@@ -269,15 +270,8 @@ def test_html_cli_renders_turtle_and_trig(graph, tmp_path, capsys):
 
 @pytest.fixture(scope="module")
 def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -285,41 +279,6 @@ def page_file(graph, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("html") / "graph.html"
     render_html(graph, path, title="Kursk test graph")
     return path
-
-
-class OpenPage:
-    """One page opened from disk with every non-file request aborted and recorded."""
-
-    def __init__(self, browser, path: Path, size=(1200, 760)):
-        self.requests: list[str] = []
-        self.blocked: list[str] = []
-        self.errors: list[str] = []
-        self.context = browser.new_context(viewport={"width": size[0], "height": size[1]})
-        self.page = self.context.new_page()
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("dialog", lambda d: (self.errors.append("dialog: " + d.message), d.dismiss()))
-
-        def route(r):
-            if r.request.url.startswith("file://"):
-                r.continue_()
-            else:
-                self.blocked.append(r.request.url)
-                r.abort()
-
-        self.page.route("**/*", route)
-        self.page.goto(path.as_uri())
-        self.page.wait_for_function("() => window.kgNetwork && window.kgNetwork.ready", timeout=20000)
-
-    def js(self, expr: str, arg=None):
-        return self.page.evaluate(expr, arg)
-
-    def node_id(self, label: str) -> int:
-        return self.js("l => kgNetwork.data.nodes.find(n => n.label === l).id", label)
-
-    def close(self):
-        self.context.close()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ page's scripts inlined; the README screenshot and the benchmark's sizes."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -17,9 +16,9 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.vocab import CLASSES, KG
 
+from browser_helpers import OpenPage, chromium
 from conftest import ROOT
 
-CHROMIUM = "/usr/bin/chromium"
 ENTITY_CLASSES = ["Entity", *CLASSES[: CLASSES.index("Assertion")]]
 RELATIONS = ("partOf", "locatedIn", "headquarteredIn", "nationality", "hasPositionIn")
 ROLES = ("agent", "patient", "theme", "location", "destination", "recipient", "instrument")
@@ -112,46 +111,14 @@ def test_html_audit_benchmark_measures_1k_and_10k_nodes():
 
 @pytest.fixture(scope="module")
 def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
-                               "--disable-background-networking", "--disable-component-update", "--no-first-run"])
+    with chromium() as b:
         yield b
-        b.close()
-
-
-class Opened:
-    """A page opened from disk; every request that is not file:// is aborted and recorded."""
-
-    def __init__(self, browser, path: Path):
-        self.outside: list[str] = []
-        self.errors: list[str] = []
-        self.context = browser.new_context(viewport={"width": 1200, "height": 760})
-        self.page = self.context.new_page()
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-
-        def route(r):
-            if r.request.url.startswith("file://"):
-                r.continue_()
-            else:
-                self.outside.append(r.request.url)
-                r.abort()
-
-        self.page.route("**/*", route)
-        self.page.goto(path.as_uri())
-        self.page.wait_for_function("() => window.kgNetwork && window.kgNetwork.ready", timeout=30000)
-
-    def js(self, expr: str, arg=None):
-        return self.page.evaluate(expr, arg)
 
 
 @pytest.fixture()
 def seed_page(browser, seed_build):
     out, _ = seed_build
-    opened = Opened(browser, out / "graph.html")
+    opened = OpenPage(browser, out / "graph.html", timeout=30000)
     yield opened
     opened.context.close()
 
@@ -208,7 +175,7 @@ def test_html_audit_seed_page_edge_tooltip_shows_the_source_sentence(seed_page, 
 @pytest.mark.browser
 def test_html_audit_subset_page_says_so(browser, subset_build):
     tmp_path = subset_build
-    opened = Opened(browser, tmp_path / "graph.html")
+    opened = OpenPage(browser, tmp_path / "graph.html", timeout=30000)
     try:
         note = opened.page.locator("#kg-subset")
         assert note.is_visible() and "subset" in note.inner_text().lower()

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import http.server
-import shutil
-import socket
-import subprocess
 import sys
 import threading
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -19,54 +15,7 @@ import pytest
 from kg.push import PushError, is_local, push
 from kg.serialize import quads_of
 from rdf_samples import canonical, canonical_rdflib, contract_dataset
-
-ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
-
-
-def oxigraph_binary() -> str | None:
-    beside = Path(sys.executable).with_name("oxigraph")
-    return str(beside) if beside.exists() else shutil.which("oxigraph")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture()
-def oxigraph_server(tmp_path):
-    binary = oxigraph_binary()
-    if not binary:
-        pytest.skip("oxigraph server not installed (pip install oxigraph)")
-    port = free_port()
-    proc = subprocess.Popen([binary, "serve", "--location", str(tmp_path / "db"),
-                             "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                urllib.request.urlopen(base + "/", timeout=1).read()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("oxigraph serve did not start")
-                time.sleep(0.1)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
-def server_quads(base: str) -> set[str]:
-    """Every quad the server holds, fetched by SPARQL over HTTP."""
-    url = base + "/query?" + urllib.parse.urlencode({"query": ALL_QUADS})
-    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        solutions = ox.parse_query_results(response.read(), format=ox.QueryResultsFormat.JSON)
-    return canonical(ox.Quad(r["s"], r["p"], r["o"], r["g"] or ox.DefaultGraph()) for r in solutions)
+from server_helpers import free_port, server_quads, start, stop
 
 
 def test_push_to_oxigraph_server_holds_exactly_the_graph(oxigraph_server):
@@ -174,18 +123,6 @@ def test_is_local():
     assert not any(map(is_local, ["example.org", "10.0.0.1", "192.168.1.1", "localhost.evil.com"]))
 
 
-def wait_for(url: str, proc: subprocess.Popen, seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=1).read()
-            return
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"server at {url} did not start")
-            time.sleep(0.1)
-
-
 def test_cli_push_then_kg_serve_answers_queries_on_the_store(oxigraph_server, tmp_path, monkeypatch):
     from kg.cli import main
     from kg.serialize import write_graph
@@ -201,15 +138,13 @@ def test_cli_push_then_kg_serve_answers_queries_on_the_store(oxigraph_server, tm
     load_dataset(tmp_path / "store", ds, hashes)
     port = free_port()
     kg = Path(sys.executable).with_name("kg")
-    proc = subprocess.Popen([str(kg), "serve", "--store", str(tmp_path / "store"), "--bind",
-                             f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = start([str(kg), "serve", "--store", str(tmp_path / "store"), "--bind", f"127.0.0.1:{port}"],
+                 f"http://127.0.0.1:{port}/")
     try:
-        wait_for(f"http://127.0.0.1:{port}/", proc)
         # union default graph: no GRAPH clause needed, as with kg query
         query = "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a <https://w3id.org/kg-news/ontology#Event> }"
         url = f"http://127.0.0.1:{port}/query?" + urllib.parse.urlencode({"query": query})
         request = urllib.request.Request(url, headers={"Accept": "text/csv"})
         assert urllib.request.urlopen(request, timeout=10).read().decode().split() == ["n", "2"]
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop(proc)
