@@ -7,6 +7,7 @@ import bisect
 from spacy.tokens import Doc, Span, Token
 
 from kg.gazetteer import Gazetteer
+from kg.lexicon import ORG_TYPES
 from kg.records import Mention
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
@@ -20,6 +21,7 @@ DEFINITE_ORG_NOUNS = {
     "agency": ("agency",), "service": ("service",), "army": ("army", "forces"),
     "military": ("forces", "army", "military"), "government": ("government",),
 }
+_DEFINITE_ORG_TYPES = ORG_TYPES - {"Platform"}
 
 
 class TitleIndex(dict):
@@ -57,7 +59,8 @@ class ArticleContext:
         self.mentions = mentions
         self.gaz = gazetteer
         self._starts = [m.start for m in mentions]
-        self.titles: dict[str, int] = TitleIndex(mentions)  # lowercase position title -> holder mention index
+        self._sent_starts: list[int] | None = None  # built on first use (needs sentence boundaries)
+        self.titles = TitleIndex(mentions)  # lowercase position title -> holder mention index
         self.inferred: list[Mention] = []  # entities implied, not named (appended after the body's mentions)
 
     def mention_at(self, tok: Token) -> int | None:
@@ -101,12 +104,7 @@ class ArticleContext:
             return None  # "it" is too often an event or a clause
         if tok.pos_ == "NOUN" and any(c.lower_ == "the" for c in tok.children):
             return self.definite(tok)
-        inner = [i for i in self.mentions_in(tok) if self._is_head_of(self.mentions[i], tok)]
-        return inner[0] if inner else None
-
-    def _is_head_of(self, m: Mention, tok: Token) -> bool:
-        # "the Armed Forces of Ukraine" headed by "Forces": the mention that contains the head token
-        return m.start <= tok.idx < m.end
+        return None
 
     def antecedent(self, tok: Token, types: set[str]) -> int | None:
         """Nearest preceding mention of the given types in this or the two previous sentences,
@@ -132,14 +130,14 @@ class ArticleContext:
         low = tok.lemma_.lower()
         if low in self.titles:
             return self.titles[low]
-        if low in getattr(self.titles, "ambiguous", ()):
+        if low in self.titles.ambiguous:
             return None  # two presidents named: "the president" could be either
         words = DEFINITE_ORG_NOUNS.get(low)
         if words is None:
             return None
         for i in range(len(self.mentions) - 1, -1, -1):
             m = self.mentions[i]
-            if m.start >= tok.idx or m.type not in ("Organization", "GovernmentOrganization", "MilitaryUnit", "MediaOrganization"):
+            if m.start >= tok.idx or m.type not in _DEFINITE_ORG_TYPES:
                 continue
             name = m.text.lower()
             if not words or any(w in name for w in words):
@@ -147,10 +145,13 @@ class ArticleContext:
         return None
 
     def _sent_no(self, tok: Token) -> int:
-        for i, s in enumerate(self.doc.sents):
-            if s.start <= tok.i < s.end:
-                return i
-        return 0
+        if self._sent_starts is None:
+            self._sent_starts = [s.start for s in self.doc.sents]
+        return max(bisect.bisect_right(self._sent_starts, tok.i) - 1, 0)
+
+    def index_of_key(self, key: str) -> int | None:
+        """Index of the first named mention with this key, if any."""
+        return next((i for i, m in enumerate(self.mentions) if m.key == key), None)
 
     def country_mention(self, code: str, start: int, end: int) -> int | None:
         """Index of a mention of the country with ISO code ``code``: a named one, else an inferred
@@ -159,9 +160,9 @@ class ArticleContext:
         if entry is None:
             return None
         key = f"kb:{entry.id}"
-        for i, m in enumerate(self.mentions):
-            if m.key == key:
-                return i
+        i = self.index_of_key(key)
+        if i is not None:
+            return i
         for j, m in enumerate(self.inferred):
             if m.key == key:
                 return len(self.mentions) + j

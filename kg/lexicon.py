@@ -16,6 +16,10 @@ LABEL_TYPES = {
     "LAW": "Other",
 }
 
+#: kg classes that are places / organisations (what "is a place", "is an organisation" means everywhere).
+LOCATION_TYPES = frozenset({"Location", "Country", "AdministrativeRegion", "City", "BodyOfWater"})
+ORG_TYPES = frozenset({"Organization", "GovernmentOrganization", "MilitaryUnit", "MediaOrganization", "Platform"})
+
 #: Titles and role words for people (lowercase; multiword titles are matched as phrases).
 TITLE_WORDS = frozenset("""
 president vice-president vice prime minister ministers chancellor premier king queen prince princess

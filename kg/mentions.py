@@ -17,9 +17,9 @@ from spacy.tokens import Doc, Span, Token
 from kg.gazetteer import Gazetteer
 from kg.lexicon import (
     EVENT_HEADS, ARMED_FORCES_NOUNS, BOILERPLATE, SUBUNIT_NOUNS, UNIT_ACRONYMS, GOVERNMENT_HEADS, LABEL_TYPES, MILITARY_HEADS, ORG_HEADS,
-    PEOPLE_NOUNS, TITLE_WORDS, WEEKDAYS_MONTHS,
+    LOCATION_TYPES, ORG_TYPES, PEOPLE_NOUNS, TITLE_WORDS, WEEKDAYS_MONTHS,
 )
-from kg.names import clean_surface, fold, is_common_word, name_key
+from kg.names import clean_surface, fold, is_common_word, name_key, singular
 from kg.records import Mention, Provenance, Relation
 
 # "(Reporting by Jane Doe; Editing by John Roe)" and similar credit lines.
@@ -34,8 +34,6 @@ SPATIAL_PREPS = frozenset({"in", "near", "outside", "across", "into", "from", "a
 PLATFORM_PREP = frozenset({"on", "via"})
 # Words that precede a person's name in a title phrase but are not titles themselves.
 _TRIM_POS = frozenset({"VERB", "AUX", "ADV", "PRON", "SCONJ", "CCONJ", "INTJ", "DET", "ADP", "PART", "NUM", "PUNCT"})
-LOCATION_TYPES = frozenset({"Location", "Country", "AdministrativeRegion", "City", "BodyOfWater"})
-ORG_TYPES = frozenset({"Organization", "GovernmentOrganization", "MilitaryUnit", "MediaOrganization", "Platform"})
 _REGION_SUFFIX = re.compile(r"\s+(?:border\s+)?(?:region|oblast|province|area|krai|district)$", re.I)
 
 
@@ -46,10 +44,6 @@ def credit_spans(text: str) -> list[tuple[int, int]]:
 
 def _overlaps(start: int, end: int, ranges: Iterable[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in ranges)
-
-
-def _sent_index(doc: Doc) -> dict[int, int]:
-    return {sent.start: i for i, sent in enumerate(doc.sents)}
 
 
 def _trim(span: Span, keep_first_propn: bool) -> Span | None:
@@ -221,7 +215,8 @@ class MentionFinder:
     # -- public -------------------------------------------------------------------------
     def find(self, doc: Doc) -> tuple[list[Mention], list[tuple[int, str, int, str]], list[tuple[str, str]]]:
         """Return (mentions, name-internal links (subj, predicate, obj, rule), alias pairs (short key, long key))."""
-        credits = credit_spans(doc.text)
+        text = doc.text  # spaCy rebuilds it from the tokens on every access
+        credits = credit_spans(text)
         self._lowercase_words = {t.text for t in doc if t.is_lower}
         sent_of = {}
         for i, sent in enumerate(doc.sents):
@@ -245,12 +240,12 @@ class MentionFinder:
         mentions.extend(self._platforms(doc, sent_of, covered))
         mentions.extend(self._titled_people(doc, sent_of, covered, credits))
         mentions.sort(key=lambda m: (m.start, -m.end))
-        mentions.extend(self._defined_acronyms(doc, mentions, sent_of, credits))
+        mentions.extend(self._defined_acronyms(doc, text, mentions, sent_of, credits))
         self._capital_metonymy(doc, mentions)
         mentions.sort(key=lambda m: (m.start, -m.end))
         index = {id(m): i for i, m in enumerate(mentions)}
         links = [(index[id(c)], pred, index[id(p)], rule) for c, p, pred, rule in pending]
-        aliases.extend(self._acronyms(doc, mentions))
+        aliases.extend(self._acronyms(text, mentions))
         self._link_short_forms(mentions)
         return mentions, links, aliases
 
@@ -376,8 +371,8 @@ class MentionFinder:
         short = name_key(text, org=True)
         if short != fold(text) and len(short) > 2:
             words = short.split()
-            if len(words) > 1 and len(words[-1]) > 4 and words[-1].endswith("s") and not words[-1].endswith("ss"):
-                words[-1] = words[-1][:-1]  # "Ford Motors Co."
+            if len(words) > 1:
+                words[-1] = singular(words[-1])  # "Ford Motors Co."
             for variant in dict.fromkeys([short, " ".join(words)]):
                 found = [e for e in self.gaz.lookup(variant) if e.type in ORG_TYPES
                          and variant in {name_key(n, org=True) for n in e.names}]
@@ -565,10 +560,9 @@ class MentionFinder:
             if country is not None:
                 m.type, m.kb_id, m.key, m.source = country.type, country.id, f"kb:{country.id}", "metonymy"
 
-    def _defined_acronyms(self, doc: Doc, mentions: list[Mention], sent_of, credits) -> list[Mention]:
+    def _defined_acronyms(self, doc: Doc, text: str, mentions: list[Mention], sent_of, credits) -> list[Mention]:
         """Abbreviations the model missed: "Information System Authority (RIA)" makes "RIA" and every
-        later "RIA" of the article mentions of that authority."""
-        text = doc.text  # rebuilt from the tokens on every access: once per call
+        later "RIA" of the article mentions of that authority (``text`` is ``doc.text``)."""
         taken = [(m.start, m.end) for m in mentions]
         defined: dict[str, Mention] = {}
         for m in mentions:
@@ -592,9 +586,8 @@ class MentionFinder:
                 taken.append((a, b))
         return out
 
-    def _acronyms(self, doc: Doc, mentions: list[Mention]) -> list[tuple[str, str]]:
+    def _acronyms(self, text: str, mentions: list[Mention]) -> list[tuple[str, str]]:
         """ "Security Service of Ukraine (SBU)": the acronym names the long form, everywhere."""
-        text = doc.text
         pairs = []
         for a, b in zip(mentions, mentions[1:]):
             between = text[a.end:b.start]
@@ -618,6 +611,7 @@ class MentionFinder:
         model names ("Taurus" -> "Ford Taurus") and company short forms ("Cerberus")."""
         named = [m for m in mentions if m.source not in ("demonym", "inferred", "metonymy")]
         people = [m for m in named if m.type == "Person" and " " in m.key]
+        people_keys = {p.key for p in people}
         by_last: dict[str, set[str]] = {}
         for m in people:
             by_last.setdefault(m.key.split()[-1], set()).add(m.key)
@@ -625,7 +619,7 @@ class MentionFinder:
             words = m.key.split()
             if m.type == "Person" and len(words) >= 2 and words[0] in NAME_PARTICLES and not m.kb_id:
                 # "de Graaf" -> "Pieter de Graaf"
-                full = {k for k in {p.key for p in people} if k.endswith(" " + m.key) and k != m.key}
+                full = {k for k in people_keys if k.endswith(" " + m.key) and k != m.key}
                 if len(full) == 1:
                     m.key = full.pop()
                 continue
@@ -634,12 +628,12 @@ class MentionFinder:
             full = by_last.get(name_key(m.text, person=True))
             if full and len(full) == 1 and m.type in ("Person", "Location", "Organization", "Other", "Product"):
                 m.key, m.type = next(iter(full)), "Person"
-        things = [m for m in named if m.type in ORG_TYPES or m.type in ("Product", "Other")]
-        forms = {(tuple(name_key(m.text, org=True).split()), m.key) for m in things}
-        for m in things:
+        things = [(m, tuple(name_key(m.text, org=True).split()))
+                  for m in named if m.type in ORG_TYPES or m.type in ("Product", "Other")]
+        forms = {(words, m.key) for m, words in things}
+        for m, words in things:
             if m.kb_id:
                 continue
-            words = tuple(name_key(m.text, org=True).split())
             found = set()
             for long_words, key in forms:
                 if key == m.key or len(long_words) <= len(words):

@@ -65,6 +65,11 @@ def name_key(text: str, person: bool = False, org: bool = False) -> str:
     return key
 
 
+def singular(word: str) -> str:
+    """Drop the plural "s" of a long word ("motors" -> "motor"), keeping "-ss" ("express")."""
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
+
+
 def slug(text: str, max_len: int = 80) -> str:
     """ASCII slug safe in any IRI: ``"Volodymyr Zelenskyy" -> "volodymyr-zelenskyy"``."""
     s = _NON_SLUG.sub("-", fold(text)).strip("-")[:max_len].strip("-")

@@ -10,12 +10,10 @@ import re
 from spacy.tokens import Span, Token
 
 from kg.context import ArticleContext
-from kg.lexicon import HEAD_OF_STATE_TITLES, TITLE_WORDS
+from kg.lexicon import HEAD_OF_STATE_TITLES, LOCATION_TYPES as LOCATIONS, ORG_TYPES as ORGS, TITLE_WORDS
 from kg.names import HONORIFICS
 from kg.records import Position, Provenance, Relation
 
-LOCATIONS = frozenset({"Location", "Country", "AdministrativeRegion", "City", "BodyOfWater"})
-ORGS = frozenset({"Organization", "GovernmentOrganization", "MilitaryUnit", "MediaOrganization", "Platform"})
 # Nouns in "Tuva, a Russian region" that make the apposition a place description.
 PLACE_NOUNS = frozenset(
     "region province state city town village capital port district republic oblast territory "
@@ -309,7 +307,7 @@ class RelationFinder:
             else:
                 country = self.ctx.gaz.by_demonym(prev.text)
                 if country is not None and m.type != "Country":
-                    idx = self._country_mention(country)
+                    idx = self.ctx.index_of_key(f"kb:{country.id}")
                     if idx is not None:
                         yield idx, "demonym-place", prev.idx, m.end
         # apposition: "Tuva, a Russian region bordering Mongolia", "Toulouse, a city in France"
@@ -323,7 +321,7 @@ class RelationFinder:
                         yield k, "place-apposition", m.start, app.idx + len(app)
                     country = self.ctx.gaz.by_demonym(mod.text)
                     if k is None and country is not None:
-                        idx = self._country_mention(country)
+                        idx = self.ctx.index_of_key(f"kb:{country.id}")
                         if idx is not None:
                             yield idx, "place-apposition", m.start, app.idx + len(app)
                 if mod.dep_ == "prep" and mod.lower_ in ("in", "of"):
@@ -356,11 +354,3 @@ class RelationFinder:
             if between.strip() == "," and nxt.type in ("Country", "AdministrativeRegion") and m.type in ("City", "Location", "AdministrativeRegion") \
                     and not re.match(r"\s*(,\s*[A-Z]|and\b|or\b)", after) and m.type != nxt.type:
                 yield k, "place-comma-place", m.start, nxt.end
-
-    def _country_mention(self, country) -> int | None:
-        """Index of a mention of ``country`` (a gazetteer entry) in this article, adding none."""
-        key = f"kb:{country.id}"
-        for idx, mm in enumerate(self.mentions):
-            if mm.key == key:
-                return idx
-        return None

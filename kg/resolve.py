@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from kg.gazetteer import Gazetteer
 from kg.lexicon import PLACE_NAME_HEADS
-from kg.names import name_key, slug
+from kg.names import name_key, singular, slug
 from kg.records import Entity, Extraction
 from kg.vocab import FAMILY
 
@@ -147,9 +147,7 @@ def _link_plural_variants(extractions: list[Extraction], uf: _UnionFind) -> None
             if FAMILY.get(m.type) != "Organization" or m.kb_id or m.source in UNNAMED or " " not in m.key:
                 continue
             words = m.key.split()
-            if len(words[-1]) > 4 and words[-1].endswith("s") and not words[-1].endswith("ss"):
-                words[-1] = words[-1][:-1]
-            variant = " ".join(words)
+            variant = " ".join(words[:-1] + [singular(words[-1])])
             if variant in by_variant:
                 uf.union(by_variant[variant], m.key)
             else:
