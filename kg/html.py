@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -434,18 +433,11 @@ def render_page(view: dict[str, Any]) -> str:
 
 
 def write_atomic(path: Path, text: str) -> int:
-    """Write ``text`` as UTF-8 to ``path`` via a temp file and os.replace; return the size."""
+    """Write ``text`` as UTF-8 to ``path`` with :func:`kg.serialize.write_atomic`; return the size."""
+    from kg.serialize import write_atomic as write_bytes
+
     data = text.encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_bytes(path, data)
     return len(data)
 
 

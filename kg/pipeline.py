@@ -22,7 +22,6 @@ from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator
 
 from kg.cache import ExtractionCache
 from kg.config import Settings
-from kg.engine import chunks as _chunks  # noqa: F401  (kept importable from here)
 from kg.engine import extract_stream
 from kg.engine import run as run_engine
 from kg.ingest import iter_articles
@@ -120,7 +119,7 @@ def build(inputs: Iterable[str], out_dir: str | os.PathLike[str] | None, setting
         from kg.store import load_dataset
 
         hashes = {str(graph_iri(ex.article.doc_id)): ex.article.content_hash for ex in done}
-        load_dataset(store, result.dataset, hashes)
+        load_dataset(store, result.dataset, hashes, quads=quads)
     return result
 
 

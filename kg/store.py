@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,19 +85,19 @@ def graph_digest(quads: list[ox.Quad]) -> str:
 
 
 def load_dataset(store_dir: str | os.PathLike[str], dataset: Dataset,
-                 article_hashes: Mapping[str, str]) -> LoadReport:
+                 article_hashes: Mapping[str, str], *, quads: Iterable[ox.Quad] | None = None) -> LoadReport:
     """Load an rdflib Dataset into the store in ``store_dir``, idempotently.
 
     ``article_hashes`` maps article graph IRIs to a hash of the article's content. A graph
     whose hash and triples (by :func:`graph_digest`) are already stored is skipped; otherwise the graph is replaced (with its hash)
     in one transaction, and entity descriptions no longer referenced by any graph are removed.
     Named graphs without a hash are always replaced. Default-graph triples are merged (see
-    the module docstring).
+    the module docstring). ``quads``: the Dataset already converted by :func:`kg.serialize.quads_of`.
     """
     hashes = {str(k): v for k, v in article_hashes.items()}
     default: list[ox.Quad] = []
     graphs: dict[str, list[ox.Quad]] = {}
-    for q in quads_of(dataset):
+    for q in quads_of(dataset) if quads is None else quads:
         if isinstance(q.graph_name, ox.DefaultGraph):
             default.append(q)
         else:
