@@ -11,16 +11,15 @@ keyed by the data file, this module's source and the package versions.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import itertools
 import os
 import pickle
 import re
-from functools import lru_cache
 import tempfile
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -442,7 +441,7 @@ def _cache_path() -> Path:
     return Path(base) / f"gazetteer-{digest.hexdigest()[:16]}.pickle"
 
 
-@functools.lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """The gazetteer, from the user cache when it is current, else built and cached."""
     path = _cache_path()

@@ -5,7 +5,7 @@ Example:
     kg html out/graph.ttl --out out/graph.html
     kg html out/graph.trig --out top.html --max-nodes 500 --title "Kursk, January 2025"
 
-GRAPH is read by extension (.ttl, .trig, .nt, .nq, .jsonld); named graphs are merged.
+GRAPH is read by extension (.ttl, .trig, .nt, .nq, .jsonld, ...); named graphs are merged.
 The page inlines every script and stylesheet (vis-network included) and makes no request
 to any other host. --max-nodes keeps the most-mentioned entities (and the events between
 them) and says so in the page. Exit code 0 on success, 2 for a missing or unreadable file.
@@ -17,9 +17,6 @@ import argparse
 from pathlib import Path
 
 from kg.cli import UsageError
-
-_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld"}
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``html`` sub-command."""
@@ -36,21 +33,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def load_graph(path: Path):
     """Parse ``path`` (format from its extension) into an rdflib Dataset; UsageError names the file."""
-    import rdflib
+    from kg.evaluate import load_graphs
 
-    fmt = _FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise UsageError(f"{path}: unknown graph format {path.suffix!r} "
-                         f"(expected one of {', '.join(sorted(_FORMATS))})")
-    if not path.is_file():
-        raise UsageError(f"{path}: no such file")
-    dataset = rdflib.Dataset()
     try:
-        dataset.parse(path, format=fmt)
-    except Exception as exc:  # rdflib raises many unrelated types on bad input
-        reason = " ".join(str(exc).split())[:200]
-        raise UsageError(f"{path}: cannot parse as {fmt}: {reason}") from None
-    return dataset
+        return load_graphs([path])
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def run(args: argparse.Namespace) -> int:
