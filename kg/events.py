@@ -19,6 +19,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from kg.context import ArticleContext
+from kg.lexicon import LOCATION_TYPES, ORG_TYPES
 from kg.records import Event, Provenance
 
 EVENT_TRIGGERS = {
@@ -70,8 +71,8 @@ PLACE_PREPS = frozenset({"in", "at", "near", "inside", "within", "across", "outs
 DEST_PREPS = frozenset({"to", "into", "toward", "towards"})
 PERSONISH = frozenset({"Person", "Group", "Organization", "GovernmentOrganization", "MilitaryUnit",
                        "MediaOrganization", "Country"})
-ORGS = frozenset({"Organization", "GovernmentOrganization", "MilitaryUnit", "MediaOrganization"})
-LOCATIONS = frozenset({"Location", "Country", "AdministrativeRegion", "City", "BodyOfWater"})
+ORGS = ORG_TYPES - {"Platform"}
+LOCATIONS = LOCATION_TYPES
 
 
 class EventFinder:

@@ -486,7 +486,8 @@ class MentionFinder:
             yield demonym, "nationality"
 
     def _armed_forces(self, country):
-        for name in (f"Armed Forces of {country.name}", f"{country.name} Armed Forces", f"{country.name}n Armed Forces"):
+        names = [f"Armed Forces of {country.name}", f"{country.name} Armed Forces"]
+        for name in names + [f"{d} Armed Forces" for d in country.demonyms]:
             for e in self.gaz.lookup(name):
                 if e.type == "MilitaryUnit":
                     return e
