@@ -445,15 +445,10 @@ class KnowledgeGraph:
         return pd.DataFrame(rows, columns=columns)
 
     def _make_store(self):
-        import pyoxigraph as ox
-
+        from kg.query import union_store
         from kg.serialize import quads_of
 
-        store = ox.Store()
-        quads = list(quads_of(self.rdf))
-        store.extend(quads)
-        store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)  # union default graph
-        return store
+        return union_store(quads_of(self.rdf))
 
     def serialize(self, format: str | None = None, destination: str | os.PathLike[str] | None = None) -> str | Path:
         """The RDF as text (``ttl``, ``trig``, ``nt``, ``nq``, ``jsonld``), or written to ``destination``.

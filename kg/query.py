@@ -12,7 +12,7 @@ use ``DISTINCT`` (as the ready queries in ``ontologies/queries`` do) when that m
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -52,18 +52,23 @@ def run_query(sources: Sequence[str | os.PathLike[str]], query: str) -> Result:
         graphs = content_graphs(store)
         kwargs = {"default_graph": [ox.DefaultGraph(), *graphs], "named_graphs": graphs}
     else:
-        store = ox.Store()
-        for path in paths:
-            quads = parse_quads(path)
-            store.extend(quads)
-            # materialise the union as the default graph: set semantics, no duplicate rows
-            store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+        store = union_store(q for path in paths for q in parse_quads(path))
         kwargs = {}
     try:
         return store.query(query, prefixes=PREFIXES, **kwargs)
     except SyntaxError as exc:
         message = " ".join(str(exc).split())
         raise QueryError(f"query: {message[:160]}{'...' if len(message) > 160 else ''}") from None
+
+
+def union_store(quads: Iterable[ox.Quad]) -> ox.Store:
+    """An in-memory store of ``quads`` whose default graph also holds their union (set semantics:
+    a triple stated by several articles gives one row)."""
+    quads = list(quads)
+    store = ox.Store()
+    store.extend(quads)
+    store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+    return store
 
 
 def format_result(result: Result, fmt: str = "table") -> str:
