@@ -49,6 +49,7 @@ def name_key(text: str, person: bool = False, org: bool = False) -> str:
     drop legal-form suffixes ("Aer Lingus Group PLC" -> "aer lingus").
     """
     key = fold(clean_surface(text))
+    key = re.sub(r"\b([od])' (?=[a-z])", r"\1'", key)  # "O' Leary" -> "O'Leary"
     key = re.sub(r"(?<=\b[a-z])\.(?=[a-z]\.)|(?<=\b[a-z]\.[a-z])\.", "", key)  # U.S. -> us
     key = key.replace(".", " ").replace("-", " ").replace("'", "")
     key = _SPACE.sub(" ", key).strip()

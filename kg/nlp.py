@@ -6,6 +6,8 @@ Components added after the statistical ``ner`` (registered with ``Language.facto
   organisations...), overwriting the model where they overlap: the gazetteer is more
   reliable than ``en_core_web_sm`` on these names.
 - ``kg_units``: military units ("the 47th Mechanised Brigade", "tactical group No. 84").
+- ``kg_name_joins`` (right after ``ner``): surnames the tokenizer split at an apostrophe
+  ("Michael O' Leary" -> one person, not "Michael O" plus a place "Leary").
 """
 
 from __future__ import annotations
@@ -124,6 +126,31 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+#: Surname prefixes written with an apostrophe ("O'Leary", "D'Amato"), sometimes with a space after it.
+APOSTROPHE_PREFIXES = frozenset({"O", "D"})
+
+
+@Language.component("kg_name_joins")
+def join_apostrophe_surnames(doc: Doc) -> Doc:
+    """ "Michael O' Leary": the person's name runs on over the apostrophe to the capitalised surname."""
+    ents = list(doc.ents)
+    changed = False
+    for tok in doc[:-2]:
+        quote, last = doc[tok.i + 1], doc[tok.i + 2]
+        if tok.text not in APOSTROPHE_PREFIXES or tok.whitespace_ or quote.text not in ("'", "\u2019") \
+                or not last.is_title or not last.is_alpha or len(last) < 3:
+            continue
+        person = next((e for e in ents if e.label_ == "PERSON" and e.start <= tok.i < e.end), None)
+        if person is None or person.end > last.i + 1:
+            continue
+        joined = Span(doc, person.start, last.i + 1, label="PERSON")
+        ents = [e for e in ents if e.end <= joined.start or e.start >= joined.end] + [joined]
+        changed = True
+    if changed:
+        doc.set_ents(sorted(ents, key=lambda s: s.start))
+    return doc
+
+
 @Language.factory("kg_gazetteer")
 def make_gazetteer(nlp: Language, name: str) -> GazetteerMerger:
     """Gazetteer names (pattern ids are gazetteer entry ids) merged into ``doc.ents``."""
@@ -163,6 +190,9 @@ def load_pipeline(model: str | None = None, gazetteer: bool = True) -> Language:
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_paragraphs", before="parser")
     after = "ner" if "ner" in nlp.pipe_names else None
+    if after:
+        nlp.add_pipe("kg_name_joins", after=after)
+        after = "kg_name_joins"
     if gazetteer:
         nlp.add_pipe("kg_gazetteer", after=after)
         after = "kg_gazetteer"
