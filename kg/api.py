@@ -119,7 +119,7 @@ def build(inputs: Input | Iterable[Input], out: str | os.PathLike[str] | None = 
     from kg.gazetteer import load_gazetteer
     from kg.pipeline import BuildResult, extract_articles, make_report, write_outputs
     from kg.progress import progress
-    from kg.rdf import to_rdf
+    from kg.rdf import to_quads
     from kg.resolve import resolve
 
     fields = {f.name for f in dataclasses.fields(Settings)}
@@ -136,7 +136,7 @@ def build(inputs: Input | Iterable[Input], out: str | os.PathLike[str] | None = 
     extractions = list(progress(extract_articles(articles, settings), total=len(articles),
                                 description="Extracting", enabled=settings.progress))
     resolution = resolve(extractions, load_gazetteer())
-    result = BuildResult(to_rdf(extractions, resolution), extractions, resolution)
+    result = BuildResult(to_quads(extractions, resolution), extractions, resolution)
     result.report = make_report(result, skipped, time.perf_counter() - started)
     if out is not None:
         write_outputs(result, Path(out), settings)

@@ -1,7 +1,7 @@
 """Claims: attributed statements, when they were made, and a listing grouped by fact.
 
 :func:`add_reported_dates` writes ``kg:reportedDate`` on every attributed statement of a built
-Dataset: the date next to its reporting cue in the sentence ("said on 11 January", "claimed in
+graph (a QuadSet): the date next to its reporting cue in the sentence ("said on 11 January", "claimed in
 November", "On Tuesday, the ministry said"), resolved against the article's publication date,
 else the publication date itself.
 
@@ -17,10 +17,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rdflib import Dataset, Literal
+from rdflib import Literal
 from rdflib.namespace import RDF, XSD
 
-from kg.graphindex import by_graph
+from kg.graphindex import QuadSet, by_graph
 from kg.timex import normalise, parse_article_date
 from kg.vocab import KG, SCHEMA
 
@@ -74,7 +74,7 @@ def _date_literal(value: str) -> Literal:
     return Literal(value, datatype=XSD.gYear)
 
 
-def add_reported_dates(ds: Dataset) -> int:
+def add_reported_dates(ds: QuadSet) -> int:
     """Add ``kg:reportedDate`` to every statement with a cue or speaker; returns how many."""
     count = 0
     for name, g in by_graph(ds).items():
@@ -92,7 +92,7 @@ def add_reported_dates(ds: Dataset) -> int:
                 value = reported_date(str(g.value(node, KG.sentence) or ""), str(cue) if cue else None,
                                       str(published) if published is not None else None)
                 if value and re.fullmatch(r"\d{4}(-\d{2}){0,2}", value):
-                    ds.graph(name).add((node, KG.reportedDate, _date_literal(value)))
+                    ds.add(node, KG.reportedDate, _date_literal(value), name)
                     count += 1
     return count
 

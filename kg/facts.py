@@ -1,7 +1,7 @@
 """Corroboration across articles: statements of the same fact, and figures that disagree.
 
-Works on a built Dataset (the output contract of ``ontologies/README.md``), so it runs on any
-graph, not only on the one just extracted:
+Works on built quads (the output contract of ``ontologies/README.md``), read through one
+:class:`~kg.graphindex.TripleIndex` per graph:
 
 - assertions with the same subject, predicate and object, positions with the same holder and
   organisation, and events of the same class with the same resolved participants (agent,
@@ -26,10 +26,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from rdflib import Dataset, Literal, URIRef
+from typing import Any
+
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from kg.graphindex import by_graph
+from kg.graphindex import QuadSet, TripleIndex, by_graph
 from kg.vocab import EVENT_CLASSES, KG, RES, SCHEMA
 
 FACTS_GRAPH = RES["graph/facts"]
@@ -69,12 +71,12 @@ def _date(value) -> dt.date | None:
         return None
 
 
-def read_statements(ds: Dataset) -> tuple[list[Stmt], list[Stmt], list[Stmt], dict[URIRef, set[URIRef]]]:
+def read_statements(graphs: dict[Any, TripleIndex]) -> tuple[list[Stmt], list[Stmt], list[Stmt], dict[URIRef, set[URIRef]]]:
     """Relations (assertions and positions), events and figures of every article graph, plus the
     ``locatedIn``/``partOf`` parents of every place (for place compatibility)."""
     relations, events, figures = [], [], []
     parents: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for g in by_graph(ds).values():
+    for g in graphs.values():
         for prop in (KG.locatedIn, KG.partOf):
             for s, o in g.subject_objects(prop):
                 parents[s].add(o)
@@ -200,10 +202,10 @@ def _iri(kind: str, key: list[str]) -> URIRef:
     return RES[f"fact/{h}"]
 
 
-def fact_groups(ds: Dataset) -> tuple[list[list[Stmt]], list[tuple[Stmt, Stmt]]]:
+def fact_groups(graphs: dict[Any, TripleIndex]) -> tuple[list[list[Stmt]], list[tuple[Stmt, Stmt]]]:
     """Groups of statements that state one fact (two or more articles, or for figures two or more
-    sources), and the conflicting figure pairs."""
-    relations, events, figures, parents = read_statements(ds)
+    sources), and the conflicting figure pairs; ``graphs`` as made by :func:`~kg.graphindex.by_graph`."""
+    relations, events, figures, parents = read_statements(graphs)
     by_triple: dict[tuple, list[Stmt]] = defaultdict(list)
     for st in relations:
         by_triple[(st.kind, st.roles["subject"], st.roles["object"])].append(st)
@@ -238,15 +240,16 @@ def fact_groups(ds: Dataset) -> tuple[list[list[Stmt]], list[tuple[Stmt, Stmt]]]
     return groups, conflicts
 
 
-def _label(ds: Dataset, node) -> str:
-    for _, _, o, _ in ds.quads((node, RDFS.label, None, None)):
-        return str(o)
-    return str(node).rsplit("/", 1)[-1]
+def _label(default: TripleIndex, node) -> str:
+    label = default.value(node, RDFS.label)  # entity descriptions are in the default graph
+    return str(label) if label is not None else str(node).rsplit("/", 1)[-1]
 
 
-def add_facts(ds: Dataset) -> int:
+def add_facts(ds: QuadSet) -> int:
     """Write ``kg:Fact`` nodes and ``kg:conflictsWith`` links into ``ds``; returns the number of facts."""
-    groups, conflicts = fact_groups(ds)
+    graphs = by_graph(ds)
+    groups, conflicts = fact_groups(graphs)
+    default = graphs.get(None, TripleIndex())
     g = ds.graph(FACTS_GRAPH)
     conflicting = set()
     for a, b in conflicts:
@@ -259,12 +262,12 @@ def add_facts(ds: Dataset) -> int:
             of = sorted({e for st in grp for e in st.roles["of"]}, key=str)
             unit = next((st.unit for st in grp if st.unit), None)
             key = [str(e) for e in of] + [unit or ""]
-            label = f"figures for {', '.join(_label(ds, e) for e in of)}" + (f" ({unit})" if unit else "")
+            label = f"figures for {', '.join(_label(default, e) for e in of)}" + (f" ({unit})" if unit else "")
         else:
             key = [first.kind] + sorted(f"{r}={e}" for st in grp for r, es in st.roles.items()
                                         if r not in PLACE_ROLES for e in es)
             best = max(grp, key=lambda st: (sum(len(v) for v in st.roles.values()), st.label or ""))
-            label = best.label or _label(ds, URIRef(first.kind))
+            label = best.label or _label(default, URIRef(first.kind))
         node = _iri(first.kind, key)
         g.add((node, RDF.type, KG.Fact))
         g.add((node, RDFS.label, Literal(label)))
@@ -275,7 +278,5 @@ def add_facts(ds: Dataset) -> int:
         g.add((node, KG.articleCount, Literal(len({st.article for st in grp}), datatype=XSD.integer)))
         if first.kind == "figure":
             g.add((node, KG.conflicting, Literal(any(st.node in conflicting for st in grp))))
-    if not len(g):
-        ds.remove_graph(g)
     return len(groups)
 

@@ -23,7 +23,7 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
-from kg.graphindex import TripleIndex
+from kg.graphindex import QuadSet, TripleIndex
 from kg.vocab import CLASSES, EVENT_CLASSES, FAMILY, KG, SCHEMA
 
 DEFAULT_TITLE = "Knowledge graph"
@@ -206,7 +206,7 @@ def _articles(r: _Reader) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda row: (row["date"], row["headline"], row["iri"]))
 
 
-def graph_view(graph: rdflib.Graph, *, max_nodes: int | None = None,
+def graph_view(graph: rdflib.Graph | QuadSet, *, max_nodes: int | None = None,
                title: str = DEFAULT_TITLE) -> dict[str, Any]:
     """Build the page's view model (a JSON-ready dict) from an RDF graph per the output contract.
 
@@ -441,9 +441,9 @@ def write_atomic(path: Path, text: str) -> int:
     return len(data)
 
 
-def render_html(graph: rdflib.Graph, path: str | os.PathLike, *, max_nodes: int | None = None,
+def render_html(graph: rdflib.Graph | QuadSet, path: str | os.PathLike, *, max_nodes: int | None = None,
                 title: str = DEFAULT_TITLE) -> HtmlStats:
-    """Write the interactive, offline HTML view of ``graph`` (Graph or Dataset) to ``path``.
+    """Write the interactive, offline HTML view of ``graph`` (Graph, Dataset or QuadSet) to ``path``.
 
     ``max_nodes`` keeps only the top entities by mentions; the page says it shows a subset.
     The same graph always gives the same bytes.

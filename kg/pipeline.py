@@ -10,6 +10,7 @@ last build into the same folder, its outputs are kept as they are (spaCy is not 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -31,6 +32,7 @@ from kg.records import Article, Extraction, Skipped
 if TYPE_CHECKING:
     from rdflib import Dataset
 
+    from kg.graphindex import QuadSet
     from kg.resolve import Resolution
 
 #: Written last into the output folder; names the inputs and code the outputs were built from.
@@ -42,16 +44,22 @@ OUTPUTS = ("graph.ttl", "graph.trig", "graph.html", "report.json")
 class BuildResult:
     """What a build produced: the graph, its parts and the run report.
 
+    ``quads`` is the graph as built; ``dataset`` the same as an rdflib Dataset, made on first use.
     When the outputs were already up to date (``up_to_date``), nothing was rebuilt:
-    ``dataset`` and ``resolution`` are None, ``extractions`` is empty and ``report`` is the
-    one already in the output folder.
+    ``quads``, ``dataset`` and ``resolution`` are None, ``extractions`` is empty and ``report``
+    is the one already in the output folder.
     """
 
-    dataset: Dataset | None
+    quads: QuadSet | None
     extractions: list[Extraction]
     resolution: Resolution | None
     report: dict[str, Any] = field(default_factory=dict)
     up_to_date: bool = False
+
+    @functools.cached_property
+    def dataset(self) -> Dataset | None:
+        """The graph as an rdflib Dataset (default graph + one named graph per article)."""
+        return self.quads.to_dataset() if self.quads is not None else None
 
 
 def extract_articles(articles: Iterable[Article], settings: Settings | None = None,
@@ -107,7 +115,7 @@ def build(inputs: Iterable[str], out_dir: str | os.PathLike[str] | None, setting
     result = reduce(done)
     from kg.serialize import quads_of
 
-    quads = list(quads_of(result.dataset))
+    quads = list(quads_of(result.quads))
     result.report = make_report(result, skipped, time.perf_counter() - started, quads=quads)
     result.report["engine"] = engine
     result.report["parsed"] = len(todo)
@@ -119,18 +127,18 @@ def build(inputs: Iterable[str], out_dir: str | os.PathLike[str] | None, setting
         from kg.store import load_dataset
 
         hashes = {str(graph_iri(ex.article.doc_id)): ex.article.content_hash for ex in done}
-        load_dataset(store, result.dataset, hashes, quads=quads)
+        load_dataset(store, result.quads, hashes, quads=quads)
     return result
 
 
 def reduce(extractions: list[Extraction]) -> BuildResult:
     """The corpus-level stages: resolve mentions into entities (linear, blocked by key), map to RDF."""
     from kg.gazetteer import load_gazetteer
-    from kg.rdf import to_rdf
+    from kg.rdf import to_quads
     from kg.resolve import resolve
 
     resolution = resolve(extractions, load_gazetteer())
-    return BuildResult(to_rdf(extractions, resolution), extractions, resolution)
+    return BuildResult(to_quads(extractions, resolution), extractions, resolution)
 
 
 def build_key(fingerprint: str, articles: list[Article], settings: Settings) -> str:
@@ -169,7 +177,7 @@ def _up_to_date(out: Path, key: str) -> dict[str, Any] | None:
 def make_report(result: BuildResult, skipped: list[Skipped], seconds: float, *, quads=None) -> dict[str, Any]:
     """Counts of the run: articles, skipped inputs with reasons, entities, relations, triples.
 
-    ``quads`` (pyoxigraph quads of ``result.dataset``, when already at hand) saves a pass over the Dataset.
+    ``quads`` (pyoxigraph quads of ``result.quads``, when already at hand) saves a conversion.
     """
     entities = Counter(e.type for e in result.resolution.entities.values())
     relations: Counter = Counter()
@@ -181,7 +189,7 @@ def make_report(result: BuildResult, skipped: list[Skipped], seconds: float, *, 
     if quads is not None:
         triples = len({(q.subject, q.predicate, q.object) for q in quads})
     else:
-        triples = len({(s, p, o) for s, p, o, _ in result.dataset.quads((None, None, None, None))})
+        triples = len({(s, p, o) for s, p, o, _ in result.quads})
     return {
         "articles": len(result.extractions),
         "skipped": [{"path": s.path, "reason": s.reason} for s in skipped],
@@ -199,7 +207,7 @@ def make_report(result: BuildResult, skipped: list[Skipped], seconds: float, *, 
 def write_outputs(result: BuildResult, out: Path, settings: Settings, *, quads=None, key: str | None = None) -> None:
     """graph.ttl (union), graph.trig (named graphs), graph.html and report.json, each atomically.
 
-    ``quads``: the Dataset already converted to pyoxigraph quads (converted here otherwise).
+    ``quads``: ``result.quads`` already converted to pyoxigraph quads (converted here otherwise).
     ``key``: the :func:`build_key` of the inputs, recorded so an unchanged re-run can keep these files.
     """
     from kg.html import render_html
@@ -209,10 +217,10 @@ def write_outputs(result: BuildResult, out: Path, settings: Settings, *, quads=N
     (out / MANIFEST).unlink(missing_ok=True)  # a build cut short leaves no claim to be current
     t0 = time.perf_counter()
     if quads is None:
-        quads = list(quads_of(result.dataset))
+        quads = list(quads_of(result.quads))
     write_atomic(out / "graph.ttl", serialize_quads(quads, "ttl"))
     write_atomic(out / "graph.trig", serialize_quads(quads, "trig"))
-    stats = render_html(result.dataset, out / "graph.html", max_nodes=settings.html_max_nodes)
+    stats = render_html(result.quads, out / "graph.html", max_nodes=settings.html_max_nodes)
     result.report["html"] = {"nodes": stats.nodes, "edges": stats.edges, "total_nodes": stats.total_nodes,
                              "subset": stats.subset}
     result.report["write_seconds"] = round(time.perf_counter() - t0, 3)

@@ -1,4 +1,4 @@
-"""RDF mapping stage: extractions + resolution -> rdflib Dataset (see ontologies/README.md).
+"""RDF mapping stage: extractions + resolution -> quads (see ontologies/README.md).
 
 Entity descriptions go to the default graph; everything derived from one article goes to
 that article's named graph ``kgr:graph/<doc id>``. IRIs are minted from slugs and content
@@ -11,9 +11,10 @@ import hashlib
 import re
 from decimal import Decimal
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from kg.graphindex import QuadSet
 from kg.names import fold, slug
 from kg.records import Article, Extraction, Provenance
 from kg.resolve import Resolution
@@ -65,23 +66,17 @@ def _text(value: str) -> Literal:
     return Literal(re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", value))
 
 
-def new_dataset() -> Dataset:
-    ds = Dataset()
-    for prefix, ns in PREFIXES.items():
-        ds.bind(prefix, ns, override=True)
-    return ds
-
-
 class RdfMapper:
-    """Maps a corpus's extractions and their resolution to one Dataset."""
+    """Maps a corpus's extractions and their resolution to one set of quads."""
 
     def __init__(self, resolution: Resolution):
         self.res = resolution
-        self.ds = new_dataset()
-        self.default = self.ds.default_graph
+        self.ds = QuadSet(PREFIXES)
+        self.default = self.ds.graph(None)
         self._publishers: dict[str, URIRef] = {}
+        self._described: set[URIRef] = set()
 
-    def build(self, extractions: list[Extraction]) -> Dataset:
+    def build(self, extractions: list[Extraction]) -> QuadSet:
         publishers = {fold(ex.article.source) for ex in extractions if ex.article.source}
         for ent in self.res.entities.values():
             # an outlet named in the text and publishing an article is a media organisation
@@ -97,6 +92,7 @@ class RdfMapper:
     # -- entities ------------------------------------------------------------------------
     def _entity(self, ent) -> None:
         g, s = self.default, entity_iri(ent.id)
+        self._described.add(s)
         g.add((s, RDF.type, KG[ent.type]))
         g.add((s, RDF.type, SCHEMA_TYPE.get(ent.type, SCHEMA.Thing)))
         top = SCHEMA_FAMILY_TYPE.get(FAMILY.get(ent.type, "Other"))
@@ -128,7 +124,8 @@ class RdfMapper:
                 break
         else:
             iri = RES[f"organization/{slug(name)}"]
-            if (iri, RDF.type, None) not in self.default:
+            if iri not in self._described:
+                self._described.add(iri)
                 self.default.add((iri, RDF.type, KG.MediaOrganization))
                 self.default.add((iri, RDF.type, SCHEMA.NewsMediaOrganization))
                 self.default.add((iri, RDF.type, SCHEMA.Organization))
@@ -237,7 +234,7 @@ class RdfMapper:
                 g.add((node, PROV.wasQuotedFrom, entity_iri(speaker.id)))
             self._prov(g, node, a, qt.prov, speaker, qt.cue, qt.channel, "reported" if speaker else "asserted")
 
-    def _prov(self, g: Graph, node: URIRef, article: URIRef, prov: Provenance, speaker, cue, channel, factuality) -> None:
+    def _prov(self, g, node: URIRef, article: URIRef, prov: Provenance, speaker, cue, channel, factuality) -> None:
         g.add((node, PROV.wasDerivedFrom, article))
         g.add((node, KG.sentence, _text(prov.sentence)))
         g.add((node, KG.startChar, Literal(prov.start, datatype=XSD.integer)))
@@ -267,12 +264,18 @@ def _event_label(cls: str, roles: dict) -> str:
     return " ".join(parts)
 
 
-def to_rdf(extractions: list[Extraction], resolution: Resolution) -> Dataset:
-    """The whole corpus as an rdflib Dataset (default graph + one named graph per article)."""
+def to_quads(extractions: list[Extraction], resolution: Resolution) -> QuadSet:
+    """The whole corpus as quads: entity descriptions in the default graph, one named graph per
+    article, reported dates on attributed statements and the cross-article facts graph."""
     from kg.claims import add_reported_dates  # noqa: PLC0415 (claims and facts read the mapped graph)
     from kg.facts import add_facts  # noqa: PLC0415
 
-    ds = RdfMapper(resolution).build(extractions)
-    add_reported_dates(ds)
-    add_facts(ds)
-    return ds
+    quads = RdfMapper(resolution).build(extractions)
+    add_reported_dates(quads)
+    add_facts(quads)
+    return quads
+
+
+def to_rdf(extractions: list[Extraction], resolution: Resolution) -> Dataset:
+    """The whole corpus as an rdflib Dataset (see :func:`to_quads`)."""
+    return to_quads(extractions, resolution).to_dataset()

@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
+from kg.graphindex import QuadSet
 from kg.vocab import PREFIXES
 
 #: Format name -> (pyoxigraph format or None for our own writer, holds named graphs).
@@ -98,8 +99,8 @@ def _bnode_id(node: BNode) -> str:
     return value if value.replace("_", "").replace("-", "").isalnum() else "b" + value.encode().hex()
 
 
-def quads_of(graph: Graph) -> Iterator[ox.Quad]:
-    """Yield the quads of an rdflib Dataset (graph names kept) or Graph (default graph)."""
+def quads_of(graph: Graph | QuadSet) -> Iterator[ox.Quad]:
+    """Yield the quads of an rdflib Dataset or a QuadSet (graph names kept) or Graph (default graph)."""
     cache: dict = {}
 
     def conv(term):
@@ -108,7 +109,13 @@ def quads_of(graph: Graph) -> Iterator[ox.Quad]:
             found = cache[term] = to_ox(term)
         return found
 
-    if isinstance(graph, Dataset):
+    if isinstance(graph, QuadSet):
+        for s, p, o, g in graph:
+            if g is None:
+                yield ox.Quad(conv(s), conv(p), conv(o))
+            else:
+                yield ox.Quad(conv(s), conv(p), conv(o), conv(g))
+    elif isinstance(graph, Dataset):
         for s, p, o, g in graph.quads((None, None, None, None)):
             name = g.identifier if isinstance(g, Graph) else g
             if name is None or name == DATASET_DEFAULT_GRAPH_ID:

@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from rdflib import Dataset
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from kg.graphindex import QuadSet
 from kg.serialize import format_for, quads_of, serialize_quads, write_atomic
 from kg.vocab import BASE, KG, RES, SCHEMA
 
@@ -84,9 +85,9 @@ def graph_digest(quads: list[ox.Quad]) -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
-def load_dataset(store_dir: str | os.PathLike[str], dataset: Dataset,
+def load_dataset(store_dir: str | os.PathLike[str], dataset: Dataset | QuadSet,
                  article_hashes: Mapping[str, str], *, quads: Iterable[ox.Quad] | None = None) -> LoadReport:
-    """Load an rdflib Dataset into the store in ``store_dir``, idempotently.
+    """Load an rdflib Dataset (or a build's QuadSet) into the store in ``store_dir``, idempotently.
 
     ``article_hashes`` maps article graph IRIs to a hash of the article's content. A graph
     whose hash and triples (by :func:`graph_digest`) are already stored is skipped; otherwise the graph is replaced (with its hash)
