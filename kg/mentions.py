@@ -16,8 +16,8 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.gazetteer import Gazetteer
 from kg.lexicon import (
-    EVENT_HEADS, ARMED_FORCES_NOUNS, BOILERPLATE, SUBUNIT_NOUNS, UNIT_ACRONYMS, GOVERNMENT_HEADS, LABEL_TYPES, MILITARY_HEADS, ORG_HEADS,
-    LOCATION_TYPES, ORG_TYPES, PEOPLE_NOUNS, TITLE_WORDS, WEEKDAYS_MONTHS,
+    CORPORATE_SUFFIXES, EVENT_HEADS, ARMED_FORCES_NOUNS, BOILERPLATE, SUBUNIT_NOUNS, UNIT_ACRONYMS, GOVERNMENT_HEADS, LABEL_TYPES, MILITARY_HEADS, ORG_HEADS,
+    LOCATION_TYPES, ORG_TYPES, PEOPLE_NOUNS, PLACE_NAME_HEADS, TITLE_WORDS, WEEKDAYS_MONTHS,
 )
 from kg.names import clean_surface, fold, is_common_word, name_key, singular
 from kg.records import Mention, Provenance, Relation
@@ -123,15 +123,113 @@ def _is_junk(text: str, type_: str, from_gazetteer: bool, gaz: Gazetteer | None 
     if text == text.lower() and type_ != "Group":
         return True
     words = low.replace("-", " ").split()
+    if low in UNIT_ACRONYMS:
+        return True  # "GB" of "GB# 20 billion" is a currency, whatever the model says
     if type_ == "Person":
         return all(w in TITLE_WORDS or is_common_word(w, 5.5) for w in words)
-    if low in UNIT_ACRONYMS:
-        return True
     if type_ in ORG_TYPES:
+        if "," in text and " of " not in text and _all_common(text, gaz, 3.5):
+            return True  # "Maintenance, Repair and Overhaul": a list of activities
         return not _is_acronym(text) and not _org_head(text) and _all_common(text, gaz)
     if type_ in LOCATION_TYPES:
         return _all_common(text, gaz) and len(words) > 1
     return False
+
+
+#: Kinds of product named right after a model name and its number ("Trent 900 engines").
+PRODUCT_NOUNS = frozenset("""
+engine engines laptop laptops notebook notebooks computer computers tablet tablets phone phones smartphone
+smartphones handset handsets console consoles processor processors chip chips airliner airliners jetliner
+jetliners jet jets car cars sedan sedans truck trucks vehicle vehicles missile missiles rifle rifles drone
+drones helicopter helicopters camera cameras
+""".split())
+#: Kinds of product that introduce its name ("the operating system Mac OS X", "the web browser Safari").
+PRODUCT_KIND_NOUNS = frozenset("""
+browser software app system smartphone tablet laptop console airliner jetliner missile drone vaccine drug
+processor chip
+""".split())
+#: Words after a name that make it a market index ("FTSE 100 index", "Dow Jones Industrial Average").
+INDEX_WORDS = frozenset("index indices indexes average composite".split())
+_VERSION = re.compile(r"v?\d+(?:\.\d+)+")
+_I_NAME = re.compile(r"i[A-Z][a-z]")  # "iPod", "iPhone", "iCloud"
+
+
+def _thing_cue(span: Span, end: int, gaz: Gazetteer) -> str | None:
+    """ "Other" for a market index, "Product" for a product named by a cue word; None otherwise.
+
+    ``end`` is where the name ended before a trailing model number was cut off ("Trent 900")."""
+    doc = span.doc
+    words = clean_surface(span.text).split()
+    if not words or _org_head(" ".join(words)) or _plain(words[-1]) in CORPORATE_SUFFIXES \
+            or _plain(words[-1]) in EVENT_HEADS or _plain(words[-1]) in PLACE_NAME_HEADS:
+        return None
+    i = end
+    while i < len(doc) and (doc[i].like_num or doc[i].text in "-\u2013" or doc[i].lower_ in ("stock", "market", "share")):
+        i += 1
+    after = doc[i] if i < len(doc) else None
+    if fold(words[-1]) in INDEX_WORDS or after is not None and after.lower_ in INDEX_WORDS:
+        return "Other"
+    if any(_VERSION.fullmatch(t.text) for t in doc[span.end:min(end + 1, len(doc))]):
+        return "Product"  # "iPod Software 1.1.1", "Mac OS X 10.4"
+    if _I_NAME.match(words[0]):
+        return "Product"
+    prev = doc[span.start - 1] if span.start > 0 else None
+    if prev is not None and prev.lower_ in PRODUCT_KIND_NOUNS and prev.pos_ == "NOUN":
+        return "Product"  # "the web browser Safari"
+    if len(words) >= 2 and i > span.end and after is not None and after.lower_ in PRODUCT_NOUNS:
+        return "Product"  # "Trent 900 engines"; a maker's name ("Toyota cars") has no number after it
+    return _maker_model(words, gaz)
+
+
+def _plain(word: str) -> str:
+    """ "N.V." -> "nv", "Inc." -> "inc"."""
+    return fold(word).replace(".", "")
+
+
+def _maker_model(words: list[str], gaz: Gazetteer) -> str | None:
+    """ "Chrysler Aspen", "Rolls-Royce Trent": a known company's name, then a model name."""
+    for n in range(1, len(words)):
+        maker = [e for e in gaz.lookup(" ".join(words[:n])) if e.type in ORG_TYPES]
+        if not maker:
+            continue
+        rest = words[n:]
+        text = " ".join(rest)
+        if any(_plain(w) in TITLE_WORDS or _plain(w) in CORPORATE_SUFFIXES or not w[:1].isupper() and not w[:1].isdigit()
+               for w in rest) or gaz.lookup(text) or gaz.is_place_name(text) or gaz.by_demonym(text):
+            return None
+        return "Product"
+    return None
+
+
+def _with_possessor(span: Span, gaz: Gazetteer) -> Span:
+    """ "Boeing's Launch Systems": a unit named with common words only is named with its owner."""
+    doc = span.doc
+    if span.start < 2 or doc[span.start - 1].tag_ != "POS" or not _unit_words(span):
+        return span
+    owner = doc[span.start - 2]
+    entry = gaz.entries.get(owner.ent_id_) if owner.ent_id_ else None
+    if owner.ent_type_ != "ORG" and (entry is None or entry.type not in ORG_TYPES):
+        return span
+    start = owner.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    return doc[start:span.end]
+
+
+def _unit_words(span: Span) -> bool:
+    """Two or more common words ("Launch Systems"), not one ("Fishermen's Association")."""
+    return len(span.text.split()) >= 2 and _all_common(span.text, None, 4.0)
+
+
+def _owner(span: Span) -> Span | None:
+    """The owner in one name "Boeing's Launch Systems" (the rest common words), else None."""
+    for tok in span[1:-1]:
+        if tok.tag_ == "POS":
+            owner, rest = span.doc[span.start:tok.i], span.doc[tok.i + 1:span.end]
+            if all(t.is_title or t.is_upper for t in owner) and not _all_common(owner.text) and _unit_words(rest):
+                return owner
+            return None
+    return None
 
 
 def _first_name_back(ent: Span) -> Span:
@@ -232,6 +330,10 @@ class MentionFinder:
             for m, extra in self._from_ent(ent, sent_of):
                 if extra == "part-of" and mentions:
                     pending.append((mentions[-1], m, "partOf", "org-name-of"))
+                elif extra == "owned-by":  # the owner is the mention the unit's name opens with
+                    owner = next((o for o in reversed(mentions) if o.start == m.start), None)
+                    if owner is not None:
+                        pending.append((m, owner, "partOf", "possessive-unit"))
                 elif extra == "nationality" and mentions:
                     pending.append((mentions[-1], m, "nationality", "demonym-group"))
                 mentions.append(m)
@@ -290,13 +392,29 @@ class MentionFinder:
                 yield from self._group(span, sent_of)
                 return
         # "Air France Flight 447": the airline, not the flight
+        numbered, name_end = False, span.end
         while len(span) > 1 and (span[-1].like_num or span[-1].lower_ == "flight") and base == "Organization":
-            span = span[:-1]
+            span, numbered = span[:-1], True
         text = clean_surface(span.text)
         found = self._lookup(text)
         if found is not None:
             yield from self._known(span, found, sent_of)
             return
+        if numbered and len(text.split()) == 1 and is_common_word(text, 3.5):
+            return  # "Terminal 3", "Gate 12": a numbered common noun names no organisation
+        pair = self._hyphen_pair(span, sent_of)
+        if pair is not None:
+            yield from pair
+            return
+        thing = _thing_cue(span, name_end, self.gaz) if base in ("Organization", "Person", "Location") else None
+        if thing is not None:
+            yield self._mention(span, thing, sent_of, source="cue"), None
+            return
+        owned = None
+        if base == "Organization":
+            named = _with_possessor(span, self.gaz)
+            owned = "owned-by" if named.start != span.start else _owner(span)
+            span, text = named, clean_surface(named.text)
         type_ = base
         words = text.split()
         doc = span.doc
@@ -343,7 +461,28 @@ class MentionFinder:
             if split:
                 yield from split
                 return
-        yield self._mention(span, type_, sent_of), None
+        if isinstance(owned, Span) and type_ in ORG_TYPES:
+            yield self._mention(span, type_, sent_of), None
+            yield self._from_span(owned, sent_of), "part-of"  # "Boeing's Launch Systems" is part of Boeing
+            return
+        yield self._mention(span, type_, sent_of), owned if type_ in ORG_TYPES else None
+
+    def _hyphen_pair(self, span: Span, sent_of) -> list | None:
+        """ "Boeing-Air Force contract": two names joined by a hyphen are the known ones, not a third."""
+        for tok in span[1:-1]:
+            if tok.text not in ("-", "\u2013") or tok.whitespace_ or tok.nbor(-1).whitespace_:
+                continue
+            sides = [span.doc[span.start:tok.i], span.doc[tok.i + 1:span.end]]
+            found = [self._lookup(clean_surface(side.text)) for side in sides]
+            if not any(found) or not all(f is not None or _org_head(side.text) or side[0].is_title
+                                         for f, side in zip(found, sides)):
+                return None
+            out = []
+            for side, entry in zip(sides, found):
+                if entry is not None:
+                    out.extend(self._known(side, entry, sent_of))
+            return out
+        return None
 
     def _lookup(self, text: str):
         found = self.gaz.lookup(text)

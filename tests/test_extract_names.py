@@ -1,15 +1,28 @@
-"""Names (issue 3): surnames split at an apostrophe, products kept out of the organisations,
-capitalised common phrases that are no organisation, companies the model calls people or places."""
+"""Names (issue 3): surnames split at an apostrophe, organisation names cut at "for", products and
+market indexes kept out of the organisations, capitalised common phrases that are no organisation."""
 
 from __future__ import annotations
 
 import pytest
+import spacy
+from spacy.tokens import Doc, Span
+
+from kg.nlp import join_split_names
+from kg.vocab import KG
 
 from extract_helpers import build
 
 TEXTS = {
     "apostrophe": ("Aer Arann chief executive, Padraig O' Donovan, said the airline would add routes. "
                    "Later Mr O'Donovan flew to Cork."),
+    "products": ("The airline ordered forty Pratt Vortex 800 engines. The update, Pixel Software 2.4.1, fixes "
+                 "the camera. Shoppers compared the iGlow Mini with older iGlow models. Dealers said the Nissan "
+                 "Qashqai sold well."),
+    "index": "The Kospi index fell 2 percent in Seoul.",
+    "common": ("Passengers from Lisbon waited for hours at Terminal 2 on Friday. Analyst Jane Roe said that "
+               "Sales, Service and Support operations across the fleet would grow. Nordlys Energy's Storage "
+               "Systems division will hire 200 engineers. The Apple-Samsung patent trial opened in Seoul. "
+               "The Northern Trawlermen's Association protested on Monday."),
 }
 
 
@@ -18,9 +31,56 @@ def built():
     return build(TEXTS)
 
 
+def _doc(words: list[str], spaces: list[bool], ents: list[tuple[int, int, str]]) -> Doc:
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=spaces)
+    doc.set_ents([Span(doc, a, b, label=label) for a, b, label in ents])
+    return doc
+
+
 def test_surname_split_at_its_apostrophe_is_one_person(built):
     types = built.entities_of("apostrophe")
     people = [label for label, t in types.items() if "Person" in t]
     assert len(people) == 1 and "Donovan" in people[0], types
     assert {"Padraig O' Donovan", "O'Donovan"} <= built.names(people[0])
     assert not any("Donovan" in label for label, t in types.items() if "Person" not in t)
+
+
+def test_apostrophe_join_on_a_hand_built_doc():
+    doc = _doc(["Siobhan", "O", "'", "Reilly", "spoke"], [True, False, True, True, False],
+               [(0, 3, "PERSON"), (3, 4, "GPE")])
+    assert [(e.text, e.label_) for e in join_split_names(doc).ents] == [("Siobhan O' Reilly", "PERSON")]
+    plain = _doc(["O", "'", "Hare", "airport"], [False, True, True, False], [(2, 3, "FAC")])
+    assert [e.text for e in join_split_names(plain).ents] == ["Hare"]  # no person to extend
+
+
+def test_organisation_cut_at_for_is_one_name():
+    words = ["the", "Federal", "Office", "for", "the", "Grain", "Markets", "and", "Ford", "for", "Kids"]
+    doc = _doc(words, [True] * 10 + [False], [(1, 3, "ORG"), (4, 7, "ORG"), (8, 9, "ORG"), (10, 11, "ORG")])
+    assert [e.text for e in join_split_names(doc).ents] == ["Federal Office for the Grain Markets", "Ford", "Kids"]
+
+
+@pytest.mark.parametrize("label", ["Pratt Vortex", "Pixel Software", "iGlow", "Nissan Qashqai"])
+def test_products_named_by_a_cue_are_products(built, label):
+    types = built.entities_of("products")
+    assert "Product" in types[label], types
+
+
+def test_maker_of_a_product_stays_an_organisation(built):
+    types = built.entities_of("products")
+    assert "Organization" in types.get("Nissan", {"Organization"})
+    assert not any("Organization" in t or "Person" in t for label, t in types.items() if label != "Nissan"), types
+
+
+def test_market_index_is_not_an_organisation(built):
+    types = built.entities_of("index")
+    assert "Kospi" in types and not types["Kospi"] & {"Organization", "Person", "Location"}, types
+
+
+def test_common_phrases_are_not_organisations(built):
+    types = built.entities_of("common")
+    labels = set(types)
+    assert not {"Terminal", "Storage Systems", "Apple-Samsung"} & labels and not any("Sales" in x for x in labels), types
+    assert "Nordlys Energy's Storage Systems" in labels and "Nordlys Energy" in labels
+    assert (built.node("Nordlys Energy's Storage Systems"), KG.partOf, built.node("Nordlys Energy")) in built.union
+    assert {"Apple", "Samsung"} <= {label.split()[0] for label in labels}
+    assert "Northern Trawlermen's Association" in labels and "Northern Trawlermen" not in labels  # one name
