@@ -71,6 +71,16 @@ def _is_acronym(text: str) -> bool:
 #: Lowercase particles that open a surname ("de Graaf", "van der Berg", "al-Assad").
 NAME_PARTICLES = frozenset("de van von der den du da di del della le la al el bin ben ter".split())
 
+#: Kinds of organisation that introduce its name ("electronics retailer Best Buy"); not the
+#: ones that also name a person's trade ("publisher", "developer", "broadcaster", "producer").
+ORG_KIND_NOUNS = frozenset("""firm company companies bank insurer carrier airline utility manufacturer maker
+automaker carmaker retailer lender newspaper magazine tabloid contractor supplier conglomerate subsidiary
+startup start-up charity agency""".split())
+#: Last words that make a name the model calls a person a company ("Douglas Aircraft").
+COMPANY_WORDS = frozenset("""aircraft airlines airways corporation company inc corp ltd llc plc holdings motors
+industries technologies electronics pharmaceuticals foundation institute university association agency ministry
+committee commission""".split())
+
 #: Titles only an organisation has: a name right before one is the organisation's ("Ryanair CEO").
 ORG_TITLE_WORDS = frozenset("ceo cfo coo cto chairman chairwoman chairperson shareholders employees".split())
 
@@ -410,7 +420,7 @@ class MentionFinder:
         if thing is not None:
             yield self._mention(span, thing, sent_of, source="cue"), None
             return
-        owned = None
+        owned, source = None, "ner"
         if base == "Organization":
             named = _with_possessor(span, self.gaz)
             owned = "owned-by" if named.start != span.start else _owner(span)
@@ -440,6 +450,13 @@ class MentionFinder:
             base = type_ = "Person"  # "envoy Karin Holmberg" tagged as a place
         elif base in ("Person", "Location") and entry is None and _org_apposition(span):
             base = type_ = "Organization"  # "Arctic Sentinel, a cybersecurity firm based in Helsinki"
+            source = "cue"
+        elif base in ("Person", "Location", "Organization") and prev is not None and prev.lower_ in ORG_KIND_NOUNS \
+                and prev.is_lower and prev.pos_ == "NOUN":
+            base = type_ = "Organization"  # "electronics retailer Best Buy", "the magazine Der Spiegel"
+            source = "cue"
+        elif base == "Person" and len(words) >= 2 and _plain(words[-1]) in COMPANY_WORDS:
+            base = type_ = "Organization"  # "Douglas Aircraft" tagged as a person
         elif base != "Person" and entry is None and 2 <= len(words) <= 3 and not _org_head(text) \
                 and all(w[:1].isupper() for w in words) and not self.gaz.lookup(text) and _title_apposition(span):
             base = type_ = "Person"  # "Karin Holmberg, the European Union's special envoy"
@@ -454,7 +471,7 @@ class MentionFinder:
             base = type_ = "Person"
         if base == "Organization" or base == "Location" and _org_head(text) in ("ministry", "council", "agency"):
             type_ = _org_subtype(text)
-        if _is_junk(text, type_, False, self.gaz):
+        if _is_junk(text, type_, source == "cue", self.gaz):  # a cue word vouches for the name
             return
         if type_ in ORG_TYPES and " of " in text:
             split = self._split_of(span, sent_of, type_)
@@ -462,10 +479,10 @@ class MentionFinder:
                 yield from split
                 return
         if isinstance(owned, Span) and type_ in ORG_TYPES:
-            yield self._mention(span, type_, sent_of), None
+            yield self._mention(span, type_, sent_of, source=source), None
             yield self._from_span(owned, sent_of), "part-of"  # "Boeing's Launch Systems" is part of Boeing
             return
-        yield self._mention(span, type_, sent_of), owned if type_ in ORG_TYPES else None
+        yield self._mention(span, type_, sent_of, source=source), owned if type_ in ORG_TYPES else None
 
     def _hyphen_pair(self, span: Span, sent_of) -> list | None:
         """ "Boeing-Air Force contract": two names joined by a hyphen are the known ones, not a third."""

@@ -19,6 +19,9 @@ TEXTS = {
                  "the camera. Shoppers compared the iGlow Mini with older iGlow models. Dealers said the Nissan "
                  "Qashqai sold well."),
     "index": "The Kospi index fell 2 percent in Seoul.",
+    "companies": ("Sales at electronics retailer Best Value rose, the German magazine Der Beobachter reported. "
+                  "The jet was built by Tom Hartley Aircraft. Record producer Quincy Jones and company founder "
+                  "Liis Kask spoke."),
     "common": ("Passengers from Lisbon waited for hours at Terminal 2 on Friday. Analyst Jane Roe said that "
                "Sales, Service and Support operations across the fleet would grow. Nordlys Energy's Storage "
                "Systems division will hire 200 engineers. The Apple-Samsung patent trial opened in Seoul. "
@@ -84,3 +87,13 @@ def test_common_phrases_are_not_organisations(built):
     assert (built.node("Nordlys Energy's Storage Systems"), KG.partOf, built.node("Nordlys Energy")) in built.union
     assert {"Apple", "Samsung"} <= {label.split()[0] for label in labels}
     assert "Northern Trawlermen's Association" in labels and "Northern Trawlermen" not in labels  # one name
+
+
+@pytest.mark.parametrize("label", ["Best Value", "Der Beobachter", "Tom Hartley Aircraft"])
+def test_company_named_after_its_kind_or_with_a_company_word_is_an_organisation(built, label):
+    assert "Organization" in built.entities_of("companies")[label]
+
+
+def test_people_after_a_trade_or_title_stay_people(built):
+    types = built.entities_of("companies")
+    assert "Person" in types["Quincy Jones"] and "Person" in types["Liis Kask"], types
