@@ -14,6 +14,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from wordfreq import zipf_frequency
+
 from kg.gazetteer import Gazetteer
 from kg.lexicon import PLACE_NAME_HEADS
 from kg.names import name_key, singular, slug
@@ -78,6 +80,8 @@ def resolve(extractions: list[Extraction], gazetteer: Gazetteer) -> Resolution:
     _link_plural_variants(extractions, uf)
     _link_org_prefixes(extractions, uf, gazetteer)
     _link_model_names(extractions, uf)
+    for ex in extractions:
+        _link_variants_in_article(ex, uf)
 
     clusters: dict[str, list] = defaultdict(list)
     for ex in extractions:
@@ -156,22 +160,63 @@ def _link_plural_variants(extractions: list[Extraction], uf: _UnionFind) -> None
 
 def _link_model_names(extractions: list[Extraction], uf: _UnionFind) -> None:
     """A one-word product name joins the only longer name of the corpus ending with it
-    ("Taurus" -> "Ford Taurus")."""
+    ("Taurus" -> "Ford Taurus"); so does a one-word "company" or "person" when that longer
+    name is a product's ("Nano" -> "iPod Nano"), unless it is some person's surname."""
     by_last: dict[str, set[str]] = defaultdict(set)
     singles: set[str] = set()
+    loose: set[str] = set()
+    products: set[str] = set()
+    surnames: set[str] = set()
     for ex in extractions:
         for m in ex.mentions:
-            if m.kb_id or m.source in UNNAMED or FAMILY.get(m.type) in ("Person", "Location"):
-                continue
             words = m.key.split()
-            if len(words) > 1:
-                by_last[words[-1]].add(uf.find(m.key))
-            elif len(words) == 1 and len(words[0]) > 2 and m.type in ("Product", "Other"):
-                singles.add(m.key)
-    for key in sorted(singles):
-        full = by_last.get(key)
-        if full and len(full) == 1:
+            if m.type == "Person" and len(words) > 1:
+                surnames.add(words[-1])
+            if m.kb_id or m.source in UNNAMED or FAMILY.get(m.type) == "Location":
+                continue
+            if m.type == "Product":
+                products.add(m.key)
+            if len(words) > 1 and m.type != "Person":
+                by_last[words[-1]].add(m.key)
+            elif len(words) == 1 and len(words[0]) > 2:
+                (singles if m.type in ("Product", "Other") else loose).add(m.key)
+    for key in sorted(singles | (loose - surnames)):
+        full = {uf.find(k) for k in by_last.get(key, ())}
+        if len(full) == 1 and (key in singles or by_last[key] <= products):
             uf.union(next(iter(full)), key)
+
+
+def _link_variants_in_article(ex: Extraction, uf: _UnionFind) -> None:
+    """Within one article: an organisation name with its last word cut short ("Penske Auto" ->
+    "Penske Automotive Group") and a one-word name misspelt by two swapped letters ("Chrylser")."""
+    named = [m for m in ex.mentions if m.source not in UNNAMED]
+    orgs = {m.key for m in named if FAMILY.get(m.type) == "Organization" and not m.kb_id}
+    long_orgs = {name_key(m.text, org=True): m.key for m in named if FAMILY.get(m.type) == "Organization"}
+    for key in sorted(orgs):
+        words = key.split()
+        if len(words) < 2 or len(words[-1]) < 4:
+            continue
+        found = {k for n, k in long_orgs.items() if k != key and len(n.split()) == len(words)
+                 and n.split()[:-1] == words[:-1] and n.split()[-1].startswith(words[-1])}
+        if len(found) == 1:
+            uf.union(found.pop(), key)
+    names = {name_key(m.text): m for m in named}
+    uses = Counter(m.key for m in named)
+    weight = lambda text, m: (bool(m.kb_id), uses[m.key], zipf_frequency(text, "en"))  # noqa: E731
+    for text, m in names.items():
+        if m.kb_id or " " in text or len(text) < 6:
+            continue
+        for other, o in names.items():
+            if other != text and len(other) == len(text) and FAMILY.get(o.type) == FAMILY.get(m.type) \
+                    and _swapped(text, other) and weight(other, o) > weight(text, m):
+                uf.union(o.key, m.key)  # the spelling the gazetteer, the article or English uses more
+                break
+
+
+def _swapped(a: str, b: str) -> bool:
+    """ "chrylser" / "chrysler": equal but for two neighbouring letters in the other order."""
+    diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
 def _link_org_prefixes(extractions: list[Extraction], uf: _UnionFind, gazetteer: Gazetteer) -> None:

@@ -7,7 +7,12 @@ import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
+from kg.gazetteer import load_gazetteer
+from kg.lexicon import ORG_TYPES
+from kg.names import name_key
 from kg.nlp import join_split_names
+from kg.records import Article, Extraction, Mention
+from kg.resolve import resolve
 from kg.vocab import KG
 
 from extract_helpers import build
@@ -97,3 +102,42 @@ def test_company_named_after_its_kind_or_with_a_company_word_is_an_organisation(
 def test_people_after_a_trade_or_title_stay_people(built):
     types = built.entities_of("companies")
     assert "Person" in types["Quincy Jones"] and "Person" in types["Liis Kask"], types
+
+
+# -- resolution of name variants, on hand-built mentions ------------------------------------
+
+def _mention(text: str, type_: str, start: int = 0, source: str = "ner", kb_id: str | None = None) -> Mention:
+    key = f"kb:{kb_id}" if kb_id else name_key(text, person=type_ == "Person", org=type_ in ORG_TYPES)
+    return Mention(text=text, type=type_, start=start, end=start + len(text), sent=0, key=key, kb_id=kb_id,
+                   source=source)
+
+
+def _labels(*articles: list[Mention]) -> list[set[str]]:
+    """The mention texts of each resolved entity."""
+    exs = [Extraction(article=Article(doc_id=f"d{i}", text=""), mentions=ms) for i, ms in enumerate(articles)]
+    res = resolve(exs, load_gazetteer())
+    groups: dict[str, set[str]] = {}
+    for ex in exs:
+        for i, m in enumerate(ex.mentions):
+            groups.setdefault(res.mention_entity[(ex.article.doc_id, i)], set()).add(m.text)
+    return list(groups.values())
+
+
+def test_name_with_its_last_word_cut_short_is_the_same_organisation():
+    groups = _labels([_mention("Brenner Automotive Group", "Organization"), _mention("Brenner Auto", "Organization", 40),
+                      _mention("Brenner Aviation", "Organization", 80)])
+    assert {"Brenner Automotive Group", "Brenner Auto"} in groups and {"Brenner Aviation"} in groups
+
+
+def test_two_swapped_letters_are_a_typo_of_the_name_used_more():
+    groups = _labels([_mention("Brightcore", "Organization"), _mention("Brightcore", "Organization", 20),
+                      _mention("Brigthcore", "Organization", 40), _mention("Brightmore", "Organization", 60)])
+    assert {"Brightcore", "Brigthcore"} in groups and {"Brightmore"} in groups
+
+
+def test_one_word_model_name_joins_its_product_across_articles_but_not_a_surname():
+    groups = _labels([_mention("Zephyr Nano", "Product", source="cue"), _mention("Lena Mora", "Person", 20)],
+                     [_mention("Nano", "Person"), _mention("Mora", "Organization", 10)],
+                     [_mention("Zephyr Mora", "Product", source="cue")])
+    assert {"Zephyr Nano", "Nano"} in groups
+    assert {"Mora"} in groups  # the surname of Lena Mora, so not the model "Zephyr Mora"
