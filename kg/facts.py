@@ -245,9 +245,12 @@ def _label(default: TripleIndex, node) -> str:
     return str(label) if label is not None else str(node).rsplit("/", 1)[-1]
 
 
-def add_facts(ds: QuadSet) -> int:
-    """Write ``kg:Fact`` nodes and ``kg:conflictsWith`` links into ``ds``; returns the number of facts."""
-    graphs = by_graph(ds)
+def add_facts(ds: QuadSet, graphs: dict[Any, TripleIndex] | None = None) -> int:
+    """Write ``kg:Fact`` nodes and ``kg:conflictsWith`` links into ``ds``; returns the number of facts.
+
+    ``graphs``: ``by_graph(ds)`` when already at hand (reported dates added since do not matter here).
+    """
+    graphs = graphs if graphs is not None else by_graph(ds)
     groups, conflicts = fact_groups(graphs)
     default = graphs.get(None, TripleIndex())
     g = ds.graph(FACTS_GRAPH)

@@ -69,25 +69,37 @@ class TripleIndex:
     """Subject-predicate and predicate-object indexes of a set of triples (insertion order kept)."""
 
     def __init__(self) -> None:
-        self._sp: dict[Any, dict[Any, list]] = defaultdict(lambda: defaultdict(list))
-        self._po: dict[Any, dict[Any, list]] = defaultdict(lambda: defaultdict(list))
+        self._sp: dict[tuple, list] = {}
+        self._po: dict[Any, dict[Any, list]] = {}
 
     def add(self, s, p, o) -> None:
         """Index one triple."""
-        self._sp[s][p].append(o)
-        self._po[p][o].append(s)
+        objects = self._sp.get((s, p))
+        if objects is None:
+            self._sp[(s, p)] = [o]
+        else:
+            objects.append(o)
+        by_object = self._po.get(p)
+        if by_object is None:
+            by_object = self._po[p] = {}
+        subjects = by_object.get(o)
+        if subjects is None:
+            by_object[o] = [s]
+        else:
+            subjects.append(s)
 
     def objects(self, s, p) -> Iterator:
         """Objects of ``s p ?o``."""
-        return iter(self._sp[s][p]) if s in self._sp and p in self._sp[s] else iter(())
+        return iter(self._sp.get((s, p), ()))
 
     def value(self, s, p) -> Any:
         """The first object of ``s p ?o``, or None."""
-        return next(self.objects(s, p), None)
+        objects = self._sp.get((s, p))
+        return objects[0] if objects else None
 
     def subjects(self, p, o) -> Iterator:
         """Subjects of ``?s p o``."""
-        return iter(self._po[p][o]) if p in self._po and o in self._po[p] else iter(())
+        return iter(self._po.get(p, {}).get(o, ()))
 
     def subject_objects(self, p) -> Iterator[tuple]:
         """Pairs of ``?s p ?o``."""

@@ -11,14 +11,20 @@ import hashlib
 import re
 from decimal import Decimal
 
-from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
+import functools
 
-from kg.graphindex import QuadSet
+from rdflib import Dataset, Literal, URIRef
+from rdflib import namespace as _ns
+
+from kg.graphindex import QuadSet, by_graph
 from kg.names import fold, slug
 from kg.records import Article, Extraction, Provenance
 from kg.resolve import Resolution
-from kg.vocab import FAMILY, GEONAMES, KG, PREFIXES, RES, SCHEMA, SCHEMA_FAMILY_TYPE, SCHEMA_TYPE, WD
+from kg import vocab
+from kg.vocab import FAMILY, GEONAMES, PREFIXES, RES, SCHEMA_FAMILY_TYPE, SCHEMA_TYPE, WD, Terms
+
+OWL, PROV, RDF, RDFS, SKOS, XSD = (Terms(n) for n in (_ns.OWL, _ns.PROV, _ns.RDF, _ns.RDFS, _ns.SKOS, _ns.XSD))
+KG, SCHEMA = Terms(vocab.KG), Terms(vocab.SCHEMA)
 
 DROP_DIRECT = frozenset({"denied", "hypothetical", "question"})
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,120}$")
@@ -61,9 +67,28 @@ def date_literal(value: str | None) -> Literal | None:
     return None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _text(value: str) -> Literal:
     # control characters other than tab/newline are not allowed in RDF 1.1 literals by some parsers
-    return Literal(re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", value))
+    return Literal(_CONTROL.sub("", value))
+
+
+# Literals that recur across statements (offsets, counts, confidences, rule names), made once each.
+@functools.lru_cache(maxsize=1 << 16)
+def _integer(value: int) -> Literal:
+    return Literal(value, datatype=XSD.integer)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _confidence(value: float) -> Literal:
+    return Literal(Decimal(str(round(value, 3))), datatype=XSD.decimal)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _plain(value: str) -> Literal:
+    return Literal(value)
 
 
 class RdfMapper:
@@ -110,7 +135,7 @@ class RdfMapper:
         if ent.lat is not None and ent.lon is not None:
             g.add((s, SCHEMA.latitude, Literal(Decimal(str(round(ent.lat, 5))), datatype=XSD.decimal)))
             g.add((s, SCHEMA.longitude, Literal(Decimal(str(round(ent.lon, 5))), datatype=XSD.decimal)))
-        g.add((s, KG.mentionCount, Literal(ent.mentions, datatype=XSD.integer)))
+        g.add((s, KG.mentionCount, _integer(ent.mentions)))
 
     def _publisher(self, name: str) -> URIRef:
         """The MediaOrganization node of an outlet, reusing an entity with that name."""
@@ -237,11 +262,11 @@ class RdfMapper:
     def _prov(self, g, node: URIRef, article: URIRef, prov: Provenance, speaker, cue, channel, factuality) -> None:
         g.add((node, PROV.wasDerivedFrom, article))
         g.add((node, KG.sentence, _text(prov.sentence)))
-        g.add((node, KG.startChar, Literal(prov.start, datatype=XSD.integer)))
-        g.add((node, KG.endChar, Literal(prov.end, datatype=XSD.integer)))
-        g.add((node, KG.extractedBy, Literal(prov.rule)))
-        g.add((node, KG.confidence, Literal(Decimal(str(round(prov.confidence, 3))), datatype=XSD.decimal)))
-        g.add((node, KG.factuality, Literal(factuality or "asserted")))
+        g.add((node, KG.startChar, _integer(prov.start)))
+        g.add((node, KG.endChar, _integer(prov.end)))
+        g.add((node, KG.extractedBy, _plain(prov.rule)))
+        g.add((node, KG.confidence, _confidence(prov.confidence)))
+        g.add((node, KG.factuality, _plain(factuality or "asserted")))
         if speaker is not None:
             g.add((node, KG.speaker, entity_iri(speaker.id)))
             g.add((node, PROV.wasAttributedTo, entity_iri(speaker.id)))
@@ -271,8 +296,9 @@ def to_quads(extractions: list[Extraction], resolution: Resolution) -> QuadSet:
     from kg.facts import add_facts  # noqa: PLC0415
 
     quads = RdfMapper(resolution).build(extractions)
-    add_reported_dates(quads)
-    add_facts(quads)
+    graphs = by_graph(quads)
+    add_reported_dates(quads, graphs)
+    add_facts(quads, graphs)
     return quads
 
 

@@ -7,7 +7,7 @@ fails at import or in the test, never silently in the output.
 
 from __future__ import annotations
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD, ClosedNamespace
 
 BASE = "https://w3id.org/kg-news/"
@@ -117,3 +117,29 @@ FAMILY = {
 
 #: Event classes with their schema.org parent, all subclasses of kg:Event.
 EVENT_CLASSES = CLASSES[CLASSES.index("Event") + 1:]
+
+
+class Terms:
+    """A namespace whose terms are made once and then reused.
+
+    rdflib builds a new URIRef on every ``NS.term`` access; in the build's hot loops that costs
+    time, and distinct-but-equal keys also miss dicts' identity shortcut. Wrap namespaces with a
+    bounded set of terms only (not ``RES``, whose keys are per entity).
+    """
+
+    def __init__(self, namespace) -> None:
+        self._namespace = namespace
+        self._items: dict[str, URIRef] = {}
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)  # later accesses are plain attribute reads
+        return term
+
+    def __getitem__(self, name: str) -> URIRef:
+        term = self._items.get(name)
+        if term is None:
+            term = self._items[name] = self._namespace[name]
+        return term

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from kg import cache as kg_cache
 from kg.config import Settings
 from kg.records import Article, Extraction
 
@@ -193,3 +196,13 @@ def test_cache_default_models_match_nlp():
     import kg.nlp
 
     assert kg.cache.DEFAULT_MODELS == kg.nlp.DEFAULT_MODELS
+
+
+def test_cache_downstream_modules_are_not_imported_by_extraction():
+    # editing a DOWNSTREAM module keeps cached extractions, so extraction must not depend on one
+    code = ("import sys, kg.engine, kg.extract, kg.gazetteer, kg.ingest, kg.nlp\n"
+            "print(' '.join(m.split('.')[-1] + '.py' for m in sys.modules if m.startswith('kg.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    imported = set(out.split())
+    assert "extract.py" in imported and "mentions.py" in imported
+    assert not imported & kg_cache.DOWNSTREAM
