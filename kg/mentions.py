@@ -82,7 +82,8 @@ industries technologies electronics pharmaceuticals foundation institute univers
 committee commission""".split())
 
 #: Titles only an organisation has: a name right before one is the organisation's ("Ryanair CEO").
-ORG_TITLE_WORDS = frozenset("ceo cfo coo cto chairman chairwoman chairperson shareholders employees".split())
+ORG_TITLE_WORDS = frozenset("""ceo cfo coo cto chairman chairwoman chairperson shareholders employees analyst analysts
+economist economists strategist strategists""".split())
 
 
 def _initials(text: str) -> str:
@@ -191,6 +192,19 @@ def _thing_cue(span: Span, end: int, gaz: Gazetteer) -> str | None:
     return _maker_model(words, gaz)
 
 
+#: Legal forms after a company name (the corporate suffixes but "group" and "holding").
+LEGAL_FORMS = CORPORATE_SUFFIXES - {"group", "holding", "holdings"}
+
+
+def _maker(span: Span, gaz: Gazetteer):
+    """The known company opening a product's name, with its gazetteer entry ("Intel" of "Intel Core Duo")."""
+    for k in range(1, len(span)):
+        found = [e for e in gaz.lookup(clean_surface(span[:k].text)) if e.type in ORG_TYPES]
+        if found:
+            return span[:k], found[0]
+    return None
+
+
 def _plain(word: str) -> str:
     """ "N.V." -> "nv", "Inc." -> "inc"."""
     return fold(word).replace(".", "")
@@ -269,6 +283,8 @@ def _org_apposition(span: Span) -> bool:
     doc = span.doc
     if span.end + 2 >= len(doc) or doc[span.end].text != ",":
         return False
+    if span.start > 0 and doc[span.start - 1].lower_ in TITLE_WORDS:
+        return False  # "the company's vice president John Smith, the firm said"
     nxt = doc[span.end + 1]
     if nxt.lower_ == "which" and any(t.lower_ in ("based", "headquartered") for t in doc[span.end + 2:span.end + 5]):
         return True
@@ -278,7 +294,9 @@ def _org_apposition(span: Span) -> bool:
         if tok.is_punct or tok.pos_ in ("VERB", "AUX", "ADP") or tok.lower_ in TITLE_WORDS:
             return False  # "Liis Kask, the company's chief executive" is a person
         if tok.lower_ in ORG_APPOSITION_NOUNS:
-            return not (tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ == "POS")
+            after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            # "X, the firm's ..." and "X, the firm wanted ..." open a new clause, not an apposition
+            return after is None or after.tag_ not in ("POS", "VBD", "VBZ", "VBP", "MD")
     return False
 
 
@@ -381,6 +399,10 @@ class MentionFinder:
             # "North Korean military personnel" are people of that army, not the army itself
             yield from self._group(ent.doc[ent.start:ent.end - 1], sent_of, head=ent.doc[ent.end])
             return
+        if entry is not None and entry.type in LOCATION_TYPES and ent.start > 0 and ent.doc[ent.start - 1].text == "Air":
+            # "Air China", "Air Canada": an airline named after its country or city
+            yield self._mention(ent.doc[ent.start - 1:ent.end], "Organization", sent_of, source="cue"), None
+            return
         if entry is not None:
             yield from self._known(ent, entry, sent_of)
             return
@@ -419,6 +441,9 @@ class MentionFinder:
         thing = _thing_cue(span, name_end, self.gaz) if base in ("Organization", "Person", "Location") else None
         if thing is not None:
             yield self._mention(span, thing, sent_of, source="cue"), None
+            maker = _maker(span, self.gaz) if thing == "Product" else None
+            if maker is not None:  # "Intel Core Duo" mentions Intel too
+                yield from self._known(*maker, sent_of)
             return
         owned, source = None, "ner"
         if base == "Organization":
@@ -428,6 +453,8 @@ class MentionFinder:
         type_ = base
         words = text.split()
         doc = span.doc
+        if base == "Organization" and len(words) >= 2 and _plain(words[-1]) in LEGAL_FORMS:
+            source = "cue"  # "Saturn Corporation": a legal form proves a company
         prev = doc[span.start - 1] if span.start > 0 else None
         nxt = doc[span.end] if span.end < len(doc) else None
         if len(words) == 1 and (prev is None or prev.is_sent_start or span[0].is_sent_start or prev.text in "\"\u201c")\

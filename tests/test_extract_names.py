@@ -10,7 +10,8 @@ from spacy.tokens import Doc, Span
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import ORG_TYPES
 from kg.names import name_key
-from kg.nlp import join_split_names
+from kg.mentions import MentionFinder
+from kg.nlp import join_split_names, load_pipeline
 from kg.records import Article, Extraction, Mention
 from kg.resolve import resolve
 from kg.vocab import KG
@@ -26,7 +27,9 @@ TEXTS = {
     "index": "The Kospi index fell 2 percent in Seoul.",
     "companies": ("Sales at electronics retailer Best Value rose, the German magazine Der Beobachter reported. "
                   "The jet was built by Tom Hartley Aircraft. Record producer Quincy Jones and company founder "
-                  "Liis Kask spoke."),
+                  "Liis Kask spoke. According to the bank's vice president Marta Lind, the firm wanted to cut "
+                  "costs. \"Prices will fall,\" said Nordbank analyst Chris Wade."),
+    "continent": "Ford lost money on its North American sales.",
     "common": ("Passengers from Lisbon waited for hours at Terminal 2 on Friday. Analyst Jane Roe said that "
                "Sales, Service and Support operations across the fleet would grow. Nordlys Energy's Storage "
                "Systems division will hire 200 engineers. The Apple-Samsung patent trial opened in Seoul. "
@@ -73,9 +76,9 @@ def test_products_named_by_a_cue_are_products(built, label):
     assert "Product" in types[label], types
 
 
-def test_maker_of_a_product_stays_an_organisation(built):
+def test_maker_of_a_product_is_mentioned_as_an_organisation(built):
     types = built.entities_of("products")
-    assert "Organization" in types.get("Nissan", {"Organization"})
+    assert "Organization" in types["Nissan"]
     assert not any("Organization" in t or "Person" in t for label, t in types.items() if label != "Nissan"), types
 
 
@@ -94,14 +97,39 @@ def test_common_phrases_are_not_organisations(built):
     assert "Northern Trawlermen's Association" in labels and "Northern Trawlermen" not in labels  # one name
 
 
-@pytest.mark.parametrize("label", ["Best Value", "Der Beobachter", "Tom Hartley Aircraft"])
+@pytest.mark.parametrize("label", ["Best Value", "Der Beobachter", "Tom Hartley Aircraft", "Nordbank"])
 def test_company_named_after_its_kind_or_with_a_company_word_is_an_organisation(built, label):
     assert "Organization" in built.entities_of("companies")[label]
 
 
 def test_people_after_a_trade_or_title_stay_people(built):
     types = built.entities_of("companies")
-    assert "Person" in types["Quincy Jones"] and "Person" in types["Liis Kask"], types
+    assert all("Person" in types[p] for p in ("Quincy Jones", "Liis Kask", "Marta Lind", "Chris Wade")), types
+
+
+def test_continent_adjective_points_to_the_continent(built):
+    types = built.entities_of("continent")
+    assert "North America" in types and "United States" not in types, types
+
+
+def test_air_before_a_place_names_an_airline():
+    nlp = load_pipeline()
+    doc = nlp("Flights on Air Malta resumed.")
+    doc.set_ents([Span(doc, 3, 4, label="GPE", span_id="country:MT")])
+    assert doc.ents[0].ent_id_ == "country:MT"
+    mentions, _, _ = MentionFinder(load_gazetteer()).find(doc)
+    assert [(m.text, m.type) for m in mentions] == [("Air Malta", "Organization")]
+
+
+def test_a_legal_form_outvotes_the_model_across_the_corpus():
+    mentions, _, _ = MentionFinder(load_gazetteer()).find(load_pipeline()("Veltro Corporation was sold on Friday."))
+    (company,) = mentions
+    assert (company.type, company.source) == ("Organization", "cue")
+    exs = [Extraction(article=Article(doc_id="a", text=""), mentions=[company]),
+           Extraction(article=Article(doc_id="b", text=""), mentions=[_mention("Veltro", "Product"),
+                                                                      _mention("Veltro", "Product", 20)])]
+    (ent,) = resolve(exs, load_gazetteer()).entities.values()
+    assert ent.type == "Organization" and ent.mentions == 3
 
 
 # -- resolution of name variants, on hand-built mentions ------------------------------------
