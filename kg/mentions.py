@@ -76,6 +76,8 @@ NAME_PARTICLES = frozenset("de van von der den du da di del della le la al el bi
 ORG_KIND_NOUNS = frozenset("""firm company companies bank insurer carrier airline utility manufacturer maker
 automaker carmaker retailer lender newspaper magazine tabloid contractor supplier conglomerate subsidiary
 startup start-up charity agency""".split())
+#: Parts of a company that introduce their own name ("its European division, Opel").
+ORG_UNIT_NOUNS = frozenset("division unit subsidiary brand arm affiliate".split())
 #: Last words that make a name the model calls a person a company ("Douglas Aircraft").
 COMPANY_WORDS = frozenset("""aircraft airlines airways corporation company inc corp ltd llc plc holdings motors
 industries technologies electronics pharmaceuticals foundation institute university association agency ministry
@@ -256,6 +258,36 @@ def _owner(span: Span) -> Span | None:
     return None
 
 
+#: Capitalised words after a place name that make it a site there ("Everett Factory").
+FACILITY_HEADS = frozenset("Airport Factory Plant Station Stadium Arena Port Harbour Harbor Bridge Dam Prison "
+                           "Hospital Airbase Refinery".split())
+
+
+def _facility(ent: Span) -> Span | None:
+    """ "Everett Factory", "Heathrow airport": the place name and the site word after it."""
+    doc = ent.doc
+    if ent.end >= len(doc):
+        return None
+    nxt = doc[ent.end]
+    if nxt.text in FACILITY_HEADS or nxt.text == "airport":
+        return doc[ent.start:ent.end + 1]
+    return None
+
+
+def _kind_before(span: Span) -> bool:
+    """The kind of organisation comes right before the name ("carmaker Opel"), or before it
+    as an apposition that ends with the name ("its European division, Opel.")."""
+    doc = span.doc
+    if span.start < 2:
+        return False
+    prev = doc[span.start - 1]
+    kind = doc[span.start - 2] if prev.text == "," else prev
+    if not (kind.lower_ in ORG_KIND_NOUNS or kind.lower_ in ORG_UNIT_NOUNS) or not kind.is_lower or kind.pos_ != "NOUN":
+        return False
+    # "at the bank, John said": no apposition unless the name ends the phrase
+    return prev.text != "," or span.end == len(doc) or doc[span.end].is_punct
+
+
 def _first_name_back(ent: Span) -> Span:
     """ "Minister, Ana Lopes Correia" tagged "Lopes Correia": take the first name back."""
     doc = ent.doc
@@ -362,6 +394,8 @@ class MentionFinder:
                     owner = next((o for o in reversed(mentions) if o.start == m.start), None)
                     if owner is not None:
                         pending.append((m, owner, "partOf", "possessive-unit"))
+                elif extra == "located-in" and mentions:
+                    pending.append((mentions[-1], m, "locatedIn", "facility-place"))
                 elif extra == "nationality" and mentions:
                     pending.append((mentions[-1], m, "nationality", "demonym-group"))
                 mentions.append(m)
@@ -369,6 +403,7 @@ class MentionFinder:
 
         mentions.extend(self._platforms(doc, sent_of, covered))
         mentions.extend(self._titled_people(doc, sent_of, covered, credits))
+        mentions.extend(self._kind_named_orgs(doc, sent_of, covered, credits))
         mentions.sort(key=lambda m: (m.start, -m.end))
         mentions.extend(self._defined_acronyms(doc, text, mentions, sent_of, credits))
         self._capital_metonymy(doc, mentions)
@@ -402,6 +437,13 @@ class MentionFinder:
         if entry is not None and entry.type in LOCATION_TYPES and ent.start > 0 and ent.doc[ent.start - 1].text == "Air":
             # "Air China", "Air Canada": an airline named after its country or city
             yield self._mention(ent.doc[ent.start - 1:ent.end], "Organization", sent_of, source="cue"), None
+            return
+        facility = _facility(ent) if entry is None and base == "Location" or entry is not None \
+            and entry.type in LOCATION_TYPES else None
+        if facility is not None:  # "Everett Factory", "Heathrow airport": the site, in the place
+            yield self._mention(facility, "Location", sent_of, source="rule"), None
+            if entry is not None:
+                yield self._mention(ent, entry.type, sent_of, kb_id=entry.id, source="gazetteer"), "located-in"
             return
         if entry is not None:
             yield from self._known(ent, entry, sent_of)
@@ -478,9 +520,8 @@ class MentionFinder:
         elif base in ("Person", "Location") and entry is None and _org_apposition(span):
             base = type_ = "Organization"  # "Arctic Sentinel, a cybersecurity firm based in Helsinki"
             source = "cue"
-        elif base in ("Person", "Location", "Organization") and prev is not None and prev.lower_ in ORG_KIND_NOUNS \
-                and prev.is_lower and prev.pos_ == "NOUN":
-            base = type_ = "Organization"  # "electronics retailer Best Buy", "the magazine Der Spiegel"
+        elif base in ("Person", "Location", "Organization") and _kind_before(span):
+            base = type_ = "Organization"  # "electronics retailer Best Buy", "its division, Opel."
             source = "cue"
         elif base == "Person" and len(words) >= 2 and _plain(words[-1]) in COMPANY_WORDS:
             base = type_ = "Organization"  # "Douglas Aircraft" tagged as a person
@@ -490,6 +531,9 @@ class MentionFinder:
         if base == "Person" and prev is not None and prev.lower_ in SPATIAL_PREPS and len(words) == 1 \
                 and self.gaz.is_place_name(text):
             base = type_ = "City"  # "flooding in Ravenna"
+        if base == "Organization" and len(words) >= 2 and words[-1] in FACILITY_HEADS \
+                and self.gaz.is_place_name(" ".join(words[:-1])):
+            base = type_ = "Location"  # "Gdansk Factory" tagged ORG: a site in that place
         if base in ("Organization", "Location") and fold(words[-1]) in EVENT_HEADS:
             base = type_ = "NamedEvent"  # "Worldwide Developers Conference", "Paris Air Show"
         if len(words) >= 2 and words[0].lower().rstrip(".") in TITLE_WORDS and not _org_head(text) \
@@ -715,6 +759,30 @@ class MentionFinder:
                     covered.update(range(i, j))
                     yield self._mention(run, "Person", sent_of, source="rule")
             i = j
+
+    def _kind_named_orgs(self, doc: Doc, sent_of, covered: set[int], credits):
+        """Names the model missed after the kind of organisation they are ("its European division,
+        Opel.", "the carmaker Opel"), and their other untagged uses in the article."""
+        names: set[str] = set()
+        for tok in doc:
+            if tok.i in covered or tok.i < 2 or tok.pos_ != "PROPN" or not tok.text[:1].isupper() \
+                    or tok.is_sent_start or is_common_word(tok.text, 3.5):
+                continue
+            end = tok.i + 1
+            while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].i not in covered and doc[end].text[:1].isupper():
+                end += 1
+            if not _kind_before(doc[tok.i:end]):
+                continue
+            text = clean_surface(doc[tok.i:end].text)
+            if not self.gaz.lookup(text) and not _overlaps(tok.idx, doc[end - 1].idx + 1, credits):
+                names.add(doc[tok.i:end].text)
+        for name in sorted(names):
+            for found in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc.text):
+                span = doc.char_span(*found.span())
+                if span is None or any(t.i in covered for t in span) or _overlaps(*found.span(), credits):
+                    continue
+                covered.update(t.i for t in span)
+                yield self._mention(span, "Organization", sent_of, source="cue")
 
     # -- keys ---------------------------------------------------------------------------
     def _mention(self, span: Span, type_: str, sent_of, kb_id: str | None = None, source: str = "ner") -> Mention:

@@ -30,6 +30,8 @@ TEXTS = {
                   "Liis Kask spoke. According to the bank's vice president Marta Lind, the firm wanted to cut "
                   "costs. \"Prices will fall,\" said Nordbank analyst Chris Wade."),
     "continent": "Ford lost money on its North American sales.",
+    "division": "The carmaker said it would cut 2,000 jobs at its Czech division, Dacia. Costs at Dacia rose by 30%.",
+    "sites": "The trains were assembled at the Gdansk Factory and flown out of Lisbon airport.",
     "common": ("Passengers from Lisbon waited for hours at Terminal 2 on Friday. Analyst Jane Roe said that "
                "Sales, Service and Support operations across the fleet would grow. Nordlys Energy's Storage "
                "Systems division will hire 200 engineers. The Apple-Samsung patent trial opened in Seoul. "
@@ -105,6 +107,19 @@ def test_company_named_after_its_kind_or_with_a_company_word_is_an_organisation(
 def test_people_after_a_trade_or_title_stay_people(built):
     types = built.entities_of("companies")
     assert all("Person" in types[p] for p in ("Quincy Jones", "Liis Kask", "Marta Lind", "Chris Wade")), types
+
+
+def test_name_in_apposition_to_a_company_part_is_an_organisation(built):
+    types = built.entities_of("division")
+    assert "Organization" in types["Dacia"] and not any("Person" in t for t in types.values()), types
+    assert built.union.value(built.node("Dacia"), KG.mentionCount).toPython() == 2
+
+
+def test_site_named_after_a_place_is_a_location_in_that_place(built):
+    types = built.entities_of("sites")
+    assert "Location" in types["Lisbon airport"] and "City" in types["Lisbon"], types
+    site = next(label for label in types if label.endswith("Factory"))
+    assert "Location" in types[site] and "Organization" not in types[site]
 
 
 def test_continent_adjective_points_to_the_continent(built):
