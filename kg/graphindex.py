@@ -11,7 +11,8 @@ pass over the quads into :class:`TripleIndex` dicts keeps such readers linear.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Iterator
+from operator import itemgetter
+from typing import Any, Iterable, Iterator
 
 import rdflib
 
@@ -105,31 +106,49 @@ class TripleIndex:
         """Pairs of ``?s p ?o``."""
         return ((s, o) for o, subjects in self._po.get(p, {}).items() for s in subjects)
 
+    def add_all(self, triples: Iterable[tuple]) -> None:
+        """Index many triples (the loop of :meth:`add`, inlined: this is the build's hot path)."""
+        sp, po = self._sp, self._po
+        sp_get, po_get = sp.get, po.get
+        for s, p, o, *_ in triples:
+            objects = sp_get((s, p))
+            if objects is None:
+                sp[(s, p)] = [o]
+            else:
+                objects.append(o)
+            by_object = po_get(p)
+            if by_object is None:
+                by_object = po[p] = {}
+            subjects = by_object.get(o)
+            if subjects is None:
+                by_object[o] = [s]
+            else:
+                subjects.append(s)
+
     @classmethod
     def union(cls, graph: rdflib.Graph | QuadSet) -> TripleIndex:
         """Every triple of ``graph``; for a Dataset or QuadSet, of all its graphs."""
         index = cls()
         if isinstance(graph, QuadSet):
-            seen = set()
-            for s, p, o, _ in graph:
-                if (s, p, o) not in seen:
-                    seen.add((s, p, o))
-                    index.add(s, p, o)
+            index.add_all(dict.fromkeys(map(itemgetter(0, 1, 2), graph)))
         elif isinstance(graph, rdflib.ConjunctiveGraph):  # Dataset is a subclass
-            seen = set()
-            for s, p, o, _ in graph.quads((None, None, None, None)):
-                if (s, p, o) not in seen:
-                    seen.add((s, p, o))
-                    index.add(s, p, o)
+            index.add_all(dict.fromkeys((s, p, o) for s, p, o, _ in graph.quads((None, None, None, None))))
         else:
-            for s, p, o in graph:
-                index.add(s, p, o)
+            index.add_all(graph)
         return index
 
 
 def by_graph(ds: rdflib.Dataset | QuadSet) -> dict[Any, TripleIndex]:
     """One index per graph (keys: graph identifiers; None for a QuadSet's default graph), in one pass."""
-    out: dict[Any, TripleIndex] = defaultdict(TripleIndex)
-    for s, p, o, g in ds if isinstance(ds, QuadSet) else ds.quads((None, None, None, None)):
-        out[getattr(g, "identifier", g)].add(s, p, o)
-    return dict(out)
+    groups: dict[Any, list] = defaultdict(list)
+    if isinstance(ds, QuadSet):
+        for quad in ds:
+            groups[quad[3]].append(quad)
+    else:
+        for s, p, o, g in ds.quads((None, None, None, None)):
+            groups[getattr(g, "identifier", g)].append((s, p, o))
+    out: dict[Any, TripleIndex] = {}
+    for name, triples in groups.items():
+        out[name] = index = TripleIndex()
+        index.add_all(triples)
+    return out

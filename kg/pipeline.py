@@ -17,6 +17,7 @@ import os
 import sys
 import time
 from collections import Counter
+from operator import itemgetter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator
@@ -116,7 +117,7 @@ def build(inputs: Iterable[str], out_dir: str | os.PathLike[str] | None, setting
     from kg.serialize import quads_of
 
     quads = list(quads_of(result.quads))
-    result.report = make_report(result, skipped, time.perf_counter() - started, quads=quads)
+    result.report = make_report(result, skipped, time.perf_counter() - started)
     result.report["engine"] = engine
     result.report["parsed"] = len(todo)
     result.report["cached"] = len(done) - len(todo)
@@ -174,11 +175,8 @@ def _up_to_date(out: Path, key: str) -> dict[str, Any] | None:
         return None
 
 
-def make_report(result: BuildResult, skipped: list[Skipped], seconds: float, *, quads=None) -> dict[str, Any]:
-    """Counts of the run: articles, skipped inputs with reasons, entities, relations, triples.
-
-    ``quads`` (pyoxigraph quads of ``result.quads``, when already at hand) saves a conversion.
-    """
+def make_report(result: BuildResult, skipped: list[Skipped], seconds: float) -> dict[str, Any]:
+    """Counts of the run: articles, skipped inputs with reasons, entities, relations, triples."""
     entities = Counter(e.type for e in result.resolution.entities.values())
     relations: Counter = Counter()
     for ex in result.extractions:
@@ -186,10 +184,7 @@ def make_report(result: BuildResult, skipped: list[Skipped], seconds: float, *, 
         relations.update("hasPositionIn" for p in ex.positions if p.org is not None)
         relations.update("holdsPosition" for _ in ex.positions)
     events = Counter(ev.type for ex in result.extractions for ev in ex.events)
-    if quads is not None:
-        triples = len({(q.subject, q.predicate, q.object) for q in quads})
-    else:
-        triples = len({(s, p, o) for s, p, o, _ in result.quads})
+    triples = len(set(map(itemgetter(0, 1, 2), result.quads)))
     return {
         "articles": len(result.extractions),
         "skipped": [{"path": s.path, "reason": s.reason} for s in skipped],

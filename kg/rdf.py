@@ -100,6 +100,14 @@ class RdfMapper:
         self.default = self.ds.graph(None)
         self._publishers: dict[str, URIRef] = {}
         self._described: set[URIRef] = set()
+        self._iris: dict[str, URIRef] = {}
+
+    def _iri(self, entity_id: str) -> URIRef:
+        # one URIRef object per entity: equal keys that are also identical hash and compare fastest
+        iri = self._iris.get(entity_id)
+        if iri is None:
+            iri = self._iris[entity_id] = entity_iri(entity_id)
+        return iri
 
     def build(self, extractions: list[Extraction]) -> QuadSet:
         publishers = {fold(ex.article.source) for ex in extractions if ex.article.source}
@@ -116,7 +124,7 @@ class RdfMapper:
 
     # -- entities ------------------------------------------------------------------------
     def _entity(self, ent) -> None:
-        g, s = self.default, entity_iri(ent.id)
+        g, s = self.default, self._iri(ent.id)
         self._described.add(s)
         g.add((s, RDF.type, KG[ent.type]))
         g.add((s, RDF.type, SCHEMA_TYPE.get(ent.type, SCHEMA.Thing)))
@@ -145,7 +153,7 @@ class RdfMapper:
         for ent in self.res.entities.values():
             if ent.type in ("MediaOrganization", "Organization") and (
                     fold(ent.label) == key or key in {fold(a) for a in ent.aliases}):
-                iri = entity_iri(ent.id)
+                iri = self._iri(ent.id)
                 break
         else:
             iri = RES[f"organization/{slug(name)}"]
@@ -180,7 +188,7 @@ class RdfMapper:
         for i in range(len(ex.mentions)):
             ent = self.res.entity_of(doc_id, i)
             if ent is not None:
-                g.add((a, SCHEMA.mentions, entity_iri(ent.id)))
+                g.add((a, SCHEMA.mentions, self._iri(ent.id)))
 
         ent = lambda i: self.res.entity_of(doc_id, i)  # noqa: E731
         for rel in ex.relations:
@@ -189,13 +197,13 @@ class RdfMapper:
                 continue
             node = _hash_iri("assertion", doc_id, rel.prov.rule, rel.prov.start, rel.prov.end, s.id, rel.predicate, o.id)
             g.add((node, RDF.type, KG.Assertion))
-            g.add((node, RDF.subject, entity_iri(s.id)))
+            g.add((node, RDF.subject, self._iri(s.id)))
             g.add((node, RDF.predicate, KG[rel.predicate]))
-            g.add((node, RDF.object, entity_iri(o.id)))
+            g.add((node, RDF.object, self._iri(o.id)))
             g.add((node, RDFS.label, _text(f"{s.label} {_words(rel.predicate)} {o.label}")))
             self._prov(g, node, a, rel.prov, ent(rel.speaker), rel.cue, rel.channel, rel.factuality)
             if rel.factuality not in DROP_DIRECT:
-                g.add((entity_iri(s.id), KG[rel.predicate], entity_iri(o.id)))
+                g.add((self._iri(s.id), KG[rel.predicate], self._iri(o.id)))
 
         for pos in ex.positions:
             holder, org = ent(pos.holder), ent(pos.org)
@@ -205,12 +213,12 @@ class RdfMapper:
             label = f"{pos.title} of {org.label}" if org is not None else pos.title
             g.add((node, RDF.type, KG.Position))
             g.add((node, RDFS.label, _text(label)))
-            g.add((node, KG.positionHolder, entity_iri(holder.id)))
+            g.add((node, KG.positionHolder, self._iri(holder.id)))
             g.add((node, KG.positionTitle, _text(pos.title)))
-            g.add((entity_iri(holder.id), KG.holdsPosition, node))
+            g.add((self._iri(holder.id), KG.holdsPosition, node))
             if org is not None and org.id != holder.id:
-                g.add((node, KG.positionIn, entity_iri(org.id)))
-                g.add((entity_iri(holder.id), KG.hasPositionIn, entity_iri(org.id)))
+                g.add((node, KG.positionIn, self._iri(org.id)))
+                g.add((self._iri(holder.id), KG.hasPositionIn, self._iri(org.id)))
             self._prov(g, node, a, pos.prov, None, None, None, "asserted")
 
         for ev in ex.events:
@@ -226,7 +234,7 @@ class RdfMapper:
             g.add((node, KG.trigger, _text(ev.trigger)))
             for role in sorted(roles):
                 for e in roles[role]:
-                    g.add((node, KG[role], entity_iri(e.id)))
+                    g.add((node, KG[role], self._iri(e.id)))
             d = date_literal(ev.date)
             if d is not None and d.datatype == XSD.date:
                 g.add((node, KG.eventDate, d))
@@ -247,7 +255,7 @@ class RdfMapper:
             for k in q.of:
                 e = ent(k)
                 if e is not None:
-                    g.add((node, KG.quantityOf, entity_iri(e.id)))
+                    g.add((node, KG.quantityOf, self._iri(e.id)))
             self._prov(g, node, a, q.prov, ent(q.speaker), q.cue, q.channel, q.factuality)
 
         for qt in ex.quotes:
@@ -256,7 +264,7 @@ class RdfMapper:
             g.add((node, KG.quoteText, _text(qt.text)))
             speaker = ent(qt.speaker)
             if speaker is not None:
-                g.add((node, PROV.wasQuotedFrom, entity_iri(speaker.id)))
+                g.add((node, PROV.wasQuotedFrom, self._iri(speaker.id)))
             self._prov(g, node, a, qt.prov, speaker, qt.cue, qt.channel, "reported" if speaker else "asserted")
 
     def _prov(self, g, node: URIRef, article: URIRef, prov: Provenance, speaker, cue, channel, factuality) -> None:
@@ -268,8 +276,8 @@ class RdfMapper:
         g.add((node, KG.confidence, _confidence(prov.confidence)))
         g.add((node, KG.factuality, _plain(factuality or "asserted")))
         if speaker is not None:
-            g.add((node, KG.speaker, entity_iri(speaker.id)))
-            g.add((node, PROV.wasAttributedTo, entity_iri(speaker.id)))
+            g.add((node, KG.speaker, self._iri(speaker.id)))
+            g.add((node, PROV.wasAttributedTo, self._iri(speaker.id)))
         if cue:
             g.add((node, KG.cue, _text(cue)))
         if channel:
