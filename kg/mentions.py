@@ -288,6 +288,29 @@ def _kind_before(span: Span) -> bool:
     return prev.text != "," or span.end == len(doc) or doc[span.end].is_punct
 
 
+def _kind_after(span: Span) -> bool:
+    """ "the Old Mutual insurance company": the kind of organisation follows the name."""
+    doc = span.doc
+    j = span.end
+    if j + 1 < len(doc) and doc[j].is_lower and doc[j].pos_ == "NOUN" and doc[j].lower_ not in ORG_KIND_NOUNS:
+        j += 1  # "insurance"
+    return j < len(doc) and doc[j].lower_ in ORG_KIND_NOUNS and not doc[j].lower_.endswith("s") \
+        and doc[j].is_lower and span.start > 0 \
+        and doc[span.start - 1].lower_ in ("the", "a", "an")
+
+
+def _plural_name(span: Span) -> bool:
+    """ "the Beatles": one plural proper noun after "the" that is not a family ("the Clintons",
+    when a Clinton is named in the article)."""
+    doc = span.doc
+    word = span[0].text
+    if len(span) != 1 or span.start == 0 or doc[span.start - 1].lower_ != "the" or span[0].tag_ not in ("NNPS", "NNP") \
+            or not word.endswith("s"):
+        return False
+    people = {w for e in doc.ents if e.label_ == "PERSON" and e.start != span.start for w in e.text.split()}
+    return word[:-1] not in people and word[:-2] not in people
+
+
 def _first_name_back(ent: Span) -> Span:
     """ "Minister, Ana Lopes Correia" tagged "Lopes Correia": take the first name back."""
     doc = ent.doc
@@ -499,7 +522,10 @@ class MentionFinder:
             source = "cue"  # "Saturn Corporation": a legal form proves a company
         prev = doc[span.start - 1] if span.start > 0 else None
         nxt = doc[span.end] if span.end < len(doc) else None
-        if len(words) == 1 and (prev is None or prev.is_sent_start or span[0].is_sent_start or prev.text in "\"\u201c")\
+        if base == "Person" and _plural_name(span):
+            base = type_ = "Organization"  # "the Beatles", "the Yankees": a band or team, not a person
+            source = "rule"
+        elif len(words) == 1 and (prev is None or prev.is_sent_start or span[0].is_sent_start or prev.text in "\"\u201c")\
                 and is_common_word(text, 3.5) and not _is_acronym(text):
             return  # "Bridges are the first thing..." at a sentence start
         if len(words) == 1 and (prev is None or prev.is_sent_start or span[0].is_sent_start) and text.isalpha() \
@@ -761,17 +787,22 @@ class MentionFinder:
             i = j
 
     def _kind_named_orgs(self, doc: Doc, sent_of, covered: set[int], credits):
-        """Names the model missed after the kind of organisation they are ("its European division,
-        Opel.", "the carmaker Opel"), and their other untagged uses in the article."""
+        """Names the model missed next to the kind of organisation they are ("its European division,
+        Opel.", "the carmaker Opel", "the Old Mutual insurance company"), and their other untagged
+        uses in the article."""
         names: set[str] = set()
-        for tok in doc:
-            if tok.i in covered or tok.i < 2 or tok.pos_ != "PROPN" or not tok.text[:1].isupper() \
-                    or tok.is_sent_start or is_common_word(tok.text, 3.5):
+        i = 2
+        while i < len(doc):
+            tok = doc[i]
+            if tok.i in covered or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.is_sent_start:
+                i += 1
                 continue
             end = tok.i + 1
             while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].i not in covered and doc[end].text[:1].isupper():
                 end += 1
-            if not _kind_before(doc[tok.i:end]):
+            i = end
+            run = doc[tok.i:end]
+            if not (_kind_after(run) or _kind_before(run) and not all(is_common_word(t.text, 3.5) for t in run)):
                 continue
             text = clean_surface(doc[tok.i:end].text)
             if not self.gaz.lookup(text) and not _overlaps(tok.idx, doc[end - 1].idx + 1, credits):

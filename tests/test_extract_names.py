@@ -31,6 +31,9 @@ TEXTS = {
                   "costs. \"Prices will fall,\" said Nordbank analyst Chris Wade."),
     "continent": "Ford lost money on its North American sales.",
     "division": "The carmaker said it would cut 2,000 jobs at its Czech division, Dacia. Costs at Dacia rose by 30%.",
+    "kind_after": "The best performer was the Old Mutual insurance company, reaching a high.",
+    "band": "The label settled with the Beatles' record company. Fans said: \"We love the Beatles.\"",
+    "family": "The Clintons arrived in Paris. Bill Clinton spoke first.",
     "sites": "The trains were assembled at the Gdansk Factory and flown out of Lisbon airport.",
     "common": ("Passengers from Lisbon waited for hours at Terminal 2 on Friday. Analyst Jane Roe said that "
                "Sales, Service and Support operations across the fleet would grow. Nordlys Energy's Storage "
@@ -113,6 +116,15 @@ def test_name_in_apposition_to_a_company_part_is_an_organisation(built):
     types = built.entities_of("division")
     assert "Organization" in types["Dacia"] and not any("Person" in t for t in types.values()), types
     assert built.union.value(built.node("Dacia"), KG.mentionCount).toPython() == 2
+
+
+def test_name_before_the_kind_of_company_it_is_is_an_organisation(built):
+    assert "Organization" in built.entities_of("kind_after")["Old Mutual"]
+
+
+def test_plural_name_after_the_is_a_band_or_team_unless_a_family(built):
+    assert "Organization" in built.entities_of("band")["Beatles"]
+    assert not any("Organization" in t for t in built.entities_of("family").values())
 
 
 def test_site_named_after_a_place_is_a_location_in_that_place(built):
