@@ -76,6 +76,8 @@ NAME_PARTICLES = frozenset("de van von der den du da di del della le la al el bi
 ORG_KIND_NOUNS = frozenset("""firm company companies bank insurer carrier airline utility manufacturer maker
 automaker carmaker retailer lender newspaper magazine tabloid contractor supplier conglomerate subsidiary
 startup start-up charity agency""".split())
+#: Verbs whose subject is a company or a person, never a place the gazetteer does not know.
+COMPANY_VERBS = frozenset("sue file acquire hire employ launch unveil manufacture merge".split())
 #: Parts of a company that introduce their own name ("its European division, Opel").
 ORG_UNIT_NOUNS = frozenset("division unit subsidiary brand arm affiliate".split())
 #: Last words that make a name the model calls a person a company ("Douglas Aircraft").
@@ -261,6 +263,10 @@ def _owner(span: Span) -> Span | None:
 #: Capitalised words after a place name that make it a site there ("Everett Factory").
 FACILITY_HEADS = frozenset("Airport Factory Plant Station Stadium Arena Port Harbour Harbor Bridge Dam Prison "
                            "Hospital Airbase Refinery".split())
+
+
+#: Last words of a company's own site ("Airbus' Delivery Center").
+SITE_HEADS = FACILITY_HEADS | {"Center", "Centre", "Campus", "Headquarters"}
 
 
 def _facility(ent: Span) -> Span | None:
@@ -515,6 +521,8 @@ class MentionFinder:
             named = _with_possessor(span, self.gaz)
             owned = "owned-by" if named.start != span.start else _owner(span)
             span, text = named, clean_surface(named.text)
+            if owned and text.split()[-1] in SITE_HEADS:
+                base = "Location"  # "Airbus' Delivery Center": a site the company owns, not a part of it
         type_ = base
         words = text.split()
         doc = span.doc
@@ -549,6 +557,10 @@ class MentionFinder:
         elif base in ("Person", "Location", "Organization") and _kind_before(span):
             base = type_ = "Organization"  # "electronics retailer Best Buy", "its division, Opel."
             source = "cue"
+        elif base == "Location" and span.root.dep_ == "nsubj" and span.root.head.lemma_ in COMPANY_VERBS \
+                and not self.gaz.is_place_name(text):
+            base = type_ = "Organization"  # "Cisco sues Apple": an unknown "place" that sues is a company
+            source = "rule"
         elif base == "Person" and len(words) >= 2 and _plain(words[-1]) in COMPANY_WORDS:
             base = type_ = "Organization"  # "Douglas Aircraft" tagged as a person
         elif base != "Person" and entry is None and 2 <= len(words) <= 3 and not _org_head(text) \
@@ -575,9 +587,10 @@ class MentionFinder:
             if split:
                 yield from split
                 return
-        if isinstance(owned, Span) and type_ in ORG_TYPES:
+        if isinstance(owned, Span):
             yield self._mention(span, type_, sent_of, source=source), None
-            yield self._from_span(owned, sent_of), "part-of"  # "Boeing's Launch Systems" is part of Boeing
+            # "Boeing's Launch Systems" is part of Boeing; "Siemens' Test Center" only names it
+            yield self._from_span(owned, sent_of), "part-of" if type_ in ORG_TYPES else None
             return
         yield self._mention(span, type_, sent_of, source=source), owned if type_ in ORG_TYPES else None
 

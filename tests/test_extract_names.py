@@ -34,6 +34,7 @@ TEXTS = {
     "kind_after": "The best performer was the Old Mutual insurance company, reaching a high.",
     "band": "The label settled with the Beatles' record company. Fans said: \"We love the Beatles.\"",
     "family": "The Clintons arrived in Paris. Bill Clinton spoke first.",
+    "site": "Engineers flew in from Siemens' Test Center in the morning.",
     "sites": "The trains were assembled at the Gdansk Factory and flown out of Lisbon airport.",
     "common": ("Passengers from Lisbon waited for hours at Terminal 2 on Friday. Analyst Jane Roe said that "
                "Sales, Service and Support operations across the fleet would grow. Nordlys Energy's Storage "
@@ -132,6 +133,19 @@ def test_site_named_after_a_place_is_a_location_in_that_place(built):
     assert "Location" in types["Lisbon airport"] and "City" in types["Lisbon"], types
     site = next(label for label in types if label.endswith("Factory"))
     assert "Location" in types[site] and "Organization" not in types[site]
+
+
+def test_company_site_is_a_place_that_names_the_company(built):
+    types = built.entities_of("site")
+    assert "Location" in types["Siemens' Test Center"] and "Organization" in types["Siemens"], types
+    assert not list(built.union.subjects(KG.partOf, built.node("Siemens")))
+
+
+def test_unknown_place_that_sues_is_a_company():
+    doc = load_pipeline()("Veltria sues Samsung over a patent.")
+    doc.set_ents([Span(doc, 0, 1, label="GPE")] + [e for e in doc.ents if e.start > 0])
+    mentions, _, _ = MentionFinder(load_gazetteer()).find(doc)
+    assert ("Veltria", "Organization") in [(m.text, m.type) for m in mentions]
 
 
 def test_continent_adjective_points_to_the_continent(built):
