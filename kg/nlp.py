@@ -22,7 +22,7 @@ import spacy
 from spacy.language import Language
 from spacy.pipeline import EntityRuler, SpanRuler
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import compile_suffix_regex, filter_spans
 
 from kg.config import Settings
 from kg.lexicon import ORG_HEADS
@@ -200,6 +200,8 @@ def load_pipeline(model: str | None = None, gazetteer: bool = True) -> Language:
         raise ModelNotFound(f"spaCy pipeline {name!r} is for language {nlp.lang!r}, kg needs English")
     # "No. 84": keep the abbreviation whole so the parser sees one token
     nlp.tokenizer.add_special_case("No.", [{"ORTH": "No."}])
+    # "AT&T." ending a sentence: the full stop is not part of the name
+    nlp.tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, r"(?<=[A-Z]&[A-Z])\."]).search
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_paragraphs", before="parser")
     after = "ner" if "ner" in nlp.pipe_names else None

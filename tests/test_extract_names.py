@@ -210,3 +210,8 @@ def test_one_word_model_name_joins_its_product_across_articles_but_not_a_surname
                      [_mention("Zephyr Mora", "Product", source="cue")])
     assert {"Zephyr Nano", "Nano"} in groups
     assert {"Mora"} in groups  # the surname of Lena Mora, so not the model "Zephyr Mora"
+
+
+def test_full_stop_after_an_ampersand_name_ends_the_sentence():
+    doc = load_pipeline()("Regulators fined B&Q. Then they fined P&O.")
+    assert [t.text for t in doc] == ["Regulators", "fined", "B&Q", ".", "Then", "they", "fined", "P&O", "."]
