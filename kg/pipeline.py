@@ -114,21 +114,18 @@ def build(inputs: Iterable[str], out_dir: str | os.PathLike[str] | None, setting
             store_cache.put(ex)
     done = [ex for ex in extractions if ex is not None]
     result = reduce(done)
-    from kg.serialize import quads_of
-
-    quads = list(quads_of(result.quads))
     result.report = make_report(result, skipped, time.perf_counter() - started)
     result.report["engine"] = engine
     result.report["parsed"] = len(todo)
     result.report["cached"] = len(done) - len(todo)
     if out_dir is not None and done:  # nothing read (a mistyped path): keep the previous outputs
-        write_outputs(result, Path(out_dir), settings, quads=quads, key=key)
+        write_outputs(result, Path(out_dir), settings, key=key)
     if store and done:
         from kg.rdf import graph_iri
         from kg.store import load_dataset
 
         hashes = {str(graph_iri(ex.article.doc_id)): ex.article.content_hash for ex in done}
-        load_dataset(store, result.quads, hashes, quads=quads)
+        load_dataset(store, result.quads, hashes)
     return result
 
 
@@ -199,22 +196,18 @@ def make_report(result: BuildResult, skipped: list[Skipped], seconds: float) -> 
     }
 
 
-def write_outputs(result: BuildResult, out: Path, settings: Settings, *, quads=None, key: str | None = None) -> None:
+def write_outputs(result: BuildResult, out: Path, settings: Settings, *, key: str | None = None) -> None:
     """graph.ttl (union), graph.trig (named graphs), graph.html and report.json, each atomically.
 
-    ``quads``: ``result.quads`` already converted to pyoxigraph quads (converted here otherwise).
     ``key``: the :func:`build_key` of the inputs, recorded so an unchanged re-run can keep these files.
     """
     from kg.html import render_html
-    from kg.serialize import quads_of, serialize_quads, write_atomic
+    from kg.serialize import write_atomic, write_quadset
 
     out.mkdir(parents=True, exist_ok=True)
     (out / MANIFEST).unlink(missing_ok=True)  # a build cut short leaves no claim to be current
     t0 = time.perf_counter()
-    if quads is None:
-        quads = list(quads_of(result.quads))
-    write_atomic(out / "graph.ttl", serialize_quads(quads, "ttl"))
-    write_atomic(out / "graph.trig", serialize_quads(quads, "trig"))
+    write_quadset(result.quads, {"ttl": out / "graph.ttl", "trig": out / "graph.trig"})
     stats = render_html(result.quads, out / "graph.html", max_nodes=settings.html_max_nodes)
     result.report["html"] = {"nodes": stats.nodes, "edges": stats.edges, "total_nodes": stats.total_nodes,
                              "subset": stats.subset}

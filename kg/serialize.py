@@ -12,9 +12,11 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -261,14 +263,164 @@ def write_graph(graph: Graph, path: str | os.PathLike[str], fmt: str | None = No
     return path
 
 
+# --- a build's QuadSet, streamed -------------------------------------------------------------
+
+class _NotPlain(Exception):
+    """A term the direct N-Triples writer does not handle (blank node, unusual IRI)."""
+
+
+_NT_ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+_NT_ESCAPES.update({chr(c): f"\\u{c:04X}" for c in [*range(0x20), 0x7F] if chr(c) not in _NT_ESCAPES})
+_NT_TABLE = str.maketrans(_NT_ESCAPES)
+_IRI_SAFE = re.compile(r'[^\x00-\x20<>"{}|^`\\]*')
+_MARKED = {_RDF_TYPE: "<\x01>", _RDFS_LABEL: "<\x02>"}  # sort before any IRI; swapped back before parsing
+_UNMARK = ((" <\x01> ", f" <{_RDF_TYPE}> "), (" <\x02> ", f" <{_RDFS_LABEL}> "))
+_BLOCK = 50_000  # N-Triples lines handed to pyoxigraph's parser at a time
+
+
+def _nt(term) -> str:
+    """``term`` in pyoxigraph's N-Triples form (so sorting these lines sorts like :func:`_line_sorted`)."""
+    if isinstance(term, URIRef):
+        if not _IRI_SAFE.fullmatch(term):
+            raise _NotPlain(term)
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        lexical = str(term).translate(_NT_TABLE)
+        if term.language:
+            return f'"{lexical}"@{term.language}'
+        if term.datatype is not None and str(term.datatype) not in (_XSD_STRING, _RDF_LANGSTRING):
+            return f'"{lexical}"^^<{term.datatype}>'
+        return f'"{lexical}"'
+    raise _NotPlain(term)
+
+
+def _graph_lines(qs: QuadSet) -> dict[Any, list[str]]:
+    """N-Triples lines of each graph of ``qs`` (rdf:type and rdfs:label predicates marked)."""
+    terms: dict = {}
+    graphs: dict[Any, list[str]] = {}
+    for s, p, o, g in qs:
+        line = []
+        for i, term in enumerate((s, p, o)):
+            text = terms.get(term)
+            if text is None:
+                text = terms[term] = _nt(term) if i != 1 else _MARKED.get(str(term)) or _nt(term)
+            line.append(text)
+        found = graphs.get(g)
+        if found is None:
+            found = graphs[g] = []
+        found.append(" ".join(line) + " .")
+    return graphs
+
+
+def _parsed(lines: Iterable[str]) -> Iterator[ox.Triple]:
+    """Parse sorted, unique marked lines back into triples, a block at a time."""
+    block: list[str] = []
+    for line in lines:
+        block.append(line)
+        if len(block) >= _BLOCK:
+            yield from _parse_block(block)
+            block = []
+    if block:
+        yield from _parse_block(block)
+
+
+def _parse_block(block: list[str]) -> Iterator[ox.Triple]:
+    data = "\n".join(block)
+    for marker, plain in _UNMARK:
+        data = data.replace(marker, plain)
+    return ox.parse(data.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+
+
+class _AfterPrefixes:
+    """File wrapper that drops the ``@prefix`` lines pyoxigraph writes first (ours are written before)."""
+
+    def __init__(self, out) -> None:
+        self.out, self.head = out, b""
+
+    def write(self, data: bytes) -> int:
+        if self.head is None:
+            return self.out.write(data)
+        self.head += data
+        while (end := self.head.find(b"\n")) >= 0:
+            if not self.head.startswith(b"@prefix "):
+                self.out.write(self.head)
+                self.head = None
+                break
+            self.head = self.head[end + 1:]
+        return len(data)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+    def close(self) -> None:
+        if self.head:
+            self.out.write(self.head)
+        self.head = None
+
+
+def write_quadset(qs: QuadSet, targets: dict[str, str | os.PathLike[str]]) -> None:
+    """Write a build's quads to ``targets`` ({"ttl": path, "trig": path}; Turtle is the union of the
+    graphs), each file atomically.
+
+    The same bytes as ``serialize_quads(quads_of(qs), fmt)``, streamed: no pyoxigraph copy of the
+    whole graph and no whole-file buffer, and the N-Triples lines are made once for both files.
+    """
+    unknown = set(targets) - {"ttl", "trig"}
+    if unknown:
+        raise SerializeError(f"write_quadset writes ttl and trig, not {', '.join(sorted(unknown))}")
+    try:
+        graphs = _graph_lines(qs)
+    except _NotPlain:  # blank nodes (canonicalised by serialize_quads) or IRIs pyoxigraph would refuse
+        quads = list(quads_of(qs))
+        for fmt, path in targets.items():
+            write_atomic(path, serialize_quads(quads, fmt))
+        return
+    names = sorted(graphs, key=lambda g: (-1, "") if g is None else (0, str(g)))
+
+    def named() -> Iterator[ox.Quad]:
+        for name in names:
+            triples = _parsed(sorted(set(graphs[name])))
+            if name is None:
+                yield from (ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+            else:
+                graph = ox.NamedNode(str(name))
+                yield from (ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+
+    def union() -> Iterator[ox.Triple]:
+        lines: set[str] = set()
+        for name in names:
+            lines.update(graphs[name])
+        return _parsed(sorted(lines))
+
+    for fmt in ("trig", "ttl"):
+        if fmt in targets:
+            _write_streamed(targets[fmt], named() if fmt == "trig" else union(), FORMATS[fmt][0])
+
+
+def _write_streamed(path: str | os.PathLike[str], items: Iterable, ox_format: ox.RdfFormat) -> None:
+    header = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in PREFIXES.items()) + "\n"
+
+    def write(out) -> None:
+        out.write(header.encode("utf-8"))
+        body = _AfterPrefixes(out)
+        ox.serialize(items, body, ox_format, prefixes=PREFIXES)
+        body.close()
+    write_atomic_with(path, write)
+
+
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Write bytes to ``path`` through a temporary file in the same directory and ``os.replace``."""
+    write_atomic_with(path, lambda out: out.write(data))
+
+
+def write_atomic_with(path: str | os.PathLike[str], write) -> None:
+    """Call ``write(binary file)`` on a temporary file in ``path``'s directory, then ``os.replace`` it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(data)
+            write(out)
             out.flush()
             os.fsync(out.fileno())  # the rename must never expose a file whose bytes are not on disk
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; outputs are for sharing

@@ -9,6 +9,8 @@ import subprocess
 import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import XSD
 
 from kg.serialize import SerializeError, format_for, serialize, write_graph
 from kg.vocab import PREFIXES, RES
@@ -116,3 +118,40 @@ def test_format_for_rejects_unknown_suffix_naming_the_file():
         format_for("graph.xyz")
     with pytest.raises(SerializeError, match="unknown RDF format"):
         format_for("g.ttl", "rdfxml")
+
+
+def _quadset(ds: Dataset):
+    from kg.graphindex import QuadSet
+
+    qs = QuadSet()
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        name = getattr(g, "identifier", g)
+        qs.add(s, p, o, None if name == DATASET_DEFAULT_GRAPH_ID else name)
+    return qs
+
+
+def test_write_quadset_gives_the_bytes_of_serialize_quads(dataset, tmp_path):
+    from kg.serialize import quads_of, serialize_quads, write_quadset
+
+    qs = _quadset(dataset)
+    # every escape N-Triples knows, control characters, a language tag, a typed literal
+    qs.add(RES["person/x"], RES["p"], Literal('q"b\\s\n\r\t\b\f\x01\x7f\u2028 é'))
+    qs.add(RES["person/x"], RES["p"], Literal("hallo", lang="de"), RES["graph/a"])
+    qs.add(RES["person/x"], RES["p"], Literal("2.50", datatype=XSD.decimal), RES["graph/a"])
+    targets = {"ttl": tmp_path / "g.ttl", "trig": tmp_path / "g.trig"}
+    write_quadset(qs, targets)
+    quads = list(quads_of(qs))
+    for fmt, path in targets.items():
+        assert path.read_bytes() == serialize_quads(quads, fmt)
+    assert len(ox.Dataset(ox.parse(path=str(targets["trig"])))) == len(qs)
+
+
+def test_write_quadset_with_blank_nodes_falls_back_to_canonical_labels(tmp_path):
+    from kg.graphindex import QuadSet
+    from kg.serialize import quads_of, serialize_quads, write_quadset
+
+    qs = QuadSet()
+    qs.add(BNode("weird label!"), RES["p"], Literal("x"))
+    write_quadset(qs, {"ttl": tmp_path / "g.ttl"})
+    assert (tmp_path / "g.ttl").read_bytes() == serialize_quads(list(quads_of(qs)), "ttl")
+    assert not list(tmp_path.glob(".*.tmp"))
