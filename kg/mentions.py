@@ -223,8 +223,9 @@ def _maker_model(words: list[str], gaz: Gazetteer) -> str | None:
         rest = words[n:]
         text = " ".join(rest)
         if any(_plain(w) in TITLE_WORDS or _plain(w) in CORPORATE_SUFFIXES or not w[:1].isupper() and not w[:1].isdigit()
-               for w in rest) or gaz.lookup(text) or gaz.is_place_name(text) or gaz.by_demonym(text):
-            return None
+               for w in rest) or gaz.lookup(text) or gaz.is_place_name(text) or gaz.by_demonym(text) \
+                or rest[-1] in SITE_HEADS or rest[-1] in PLACE_WORDS:
+            return None  # "Boeing Field" is a place
         return "Product"
     return None
 
@@ -265,6 +266,8 @@ FACILITY_HEADS = frozenset("Airport Factory Plant Station Stadium Arena Port Har
                            "Hospital Airbase Refinery".split())
 
 
+#: Last words of a named place that is no product ("Boeing Field", "Apple Park").
+PLACE_WORDS = frozenset("Field Park Square Street Road Avenue Tower Building Hall House Island".split())
 #: Last words of a company's own site ("Airbus' Delivery Center").
 SITE_HEADS = FACILITY_HEADS | {"Center", "Centre", "Campus", "Headquarters"}
 
@@ -315,6 +318,21 @@ def _plural_name(span: Span) -> bool:
         return False
     people = {w for e in doc.ents if e.label_ == "PERSON" and e.start != span.start for w in e.text.split()}
     return word[:-1] not in people and word[:-2] not in people
+
+
+def _untagged_runs(doc: Doc, covered: set[int]) -> Iterable[Span]:
+    """Runs of capitalised proper nouns outside every entity, not opening a sentence."""
+    i = 2
+    while i < len(doc):
+        tok = doc[i]
+        if tok.i in covered or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.is_sent_start:
+            i += 1
+            continue
+        end = tok.i + 1
+        while end < len(doc) and doc[end].pos_ == "PROPN" and end not in covered and doc[end].text[:1].isupper():
+            end += 1
+        i = end
+        yield doc[tok.i:end]
 
 
 def _first_name_back(ent: Span) -> Span:
@@ -802,24 +820,23 @@ class MentionFinder:
     def _kind_named_orgs(self, doc: Doc, sent_of, covered: set[int], credits):
         """Names the model missed next to the kind of organisation they are ("its European division,
         Opel.", "the carmaker Opel", "the Old Mutual insurance company"), and their other untagged
-        uses in the article."""
+        uses in the article; products of a known maker it missed ("Intel Core Duo processors")."""
         names: set[str] = set()
-        i = 2
-        while i < len(doc):
-            tok = doc[i]
-            if tok.i in covered or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.is_sent_start:
-                i += 1
+        for run in _untagged_runs(doc, covered):
+            if _overlaps(run.start_char, run.end_char, credits):
                 continue
-            end = tok.i + 1
-            while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].i not in covered and doc[end].text[:1].isupper():
-                end += 1
-            i = end
-            run = doc[tok.i:end]
+            after = next((t for t in doc[run.end:run.end + 3] if not t.like_num), None)
+            maker = _maker(run, self.gaz) if len(run) > 1 and after is not None and after.lower_ in PRODUCT_NOUNS \
+                and _thing_cue(run, run.end, self.gaz) == "Product" else None
+            if maker is not None:
+                covered.update(t.i for t in run)
+                yield self._mention(run, "Product", sent_of, source="cue")
+                yield from (m for m, _ in self._known(*maker, sent_of))
+                continue
             if not (_kind_after(run) or _kind_before(run) and not all(is_common_word(t.text, 3.5) for t in run)):
                 continue
-            text = clean_surface(doc[tok.i:end].text)
-            if not self.gaz.lookup(text) and not _overlaps(tok.idx, doc[end - 1].idx + 1, credits):
-                names.add(doc[tok.i:end].text)
+            if not self.gaz.lookup(clean_surface(run.text)):
+                names.add(run.text)
         for name in sorted(names):
             for found in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc.text):
                 span = doc.char_span(*found.span())

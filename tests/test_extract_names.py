@@ -215,3 +215,19 @@ def test_one_word_model_name_joins_its_product_across_articles_but_not_a_surname
 def test_full_stop_after_an_ampersand_name_ends_the_sentence():
     doc = load_pipeline()("Regulators fined B&Q. Then they fined P&O.")
     assert [t.text for t in doc] == ["Regulators", "fined", "B&Q", ".", "Then", "they", "fined", "P&O", "."]
+
+
+@pytest.mark.parametrize("tagged", [True, False])
+def test_known_maker_then_model_name_before_a_product_noun_is_a_product_of_that_maker(tagged):
+    doc = load_pipeline()("The new servers contain Intel Vanta Core processors.")
+    if not tagged:  # the model missed the name: the proper-noun sweep still finds it
+        doc.set_ents([])
+    mentions, _, _ = MentionFinder(load_gazetteer()).find(doc)
+    assert [(m.text, m.type) for m in mentions] == [("Intel Vanta Core", "Product"), ("Intel", "Organization")]
+
+
+def test_maker_and_a_place_word_is_no_product():
+    doc = load_pipeline()("The jets were parked at Boeing Field overnight.")
+    doc.set_ents([Span(doc, 5, 7, label="ORG")])
+    mentions, _, _ = MentionFinder(load_gazetteer()).find(doc)
+    assert [m.type for m in mentions if m.text == "Boeing Field"] != ["Product"]
