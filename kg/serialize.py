@@ -294,22 +294,35 @@ def _nt(term) -> str:
     raise _NotPlain(term)
 
 
-def _graph_lines(qs: QuadSet) -> dict[Any, list[str]]:
-    """N-Triples lines of each graph of ``qs`` (rdf:type and rdfs:label predicates marked)."""
-    terms: dict = {}
-    graphs: dict[Any, list[str]] = {}
-    for s, p, o, g in qs:
-        line = []
-        for i, term in enumerate((s, p, o)):
-            text = terms.get(term)
-            if text is None:
-                text = terms[term] = _nt(term) if i != 1 else _MARKED.get(str(term)) or _nt(term)
-            line.append(text)
-        found = graphs.get(g)
+def _sorted_lines(groups: dict[Any, list[tuple]]) -> Iterator[str]:
+    """Unique N-Triples lines of ``groups`` (subject -> its quads) in byte order, one subject at a time.
+
+    A line starts with its subject's text and a space, so ordering subjects by that prefix and
+    each subject's lines by themselves is the order of sorting all lines at once (what
+    :func:`_line_sorted` does), without holding every line in memory.
+    """
+    predicates: dict = {}
+    subjects = sorted(((_nt(s) + " ", s) for s in groups), key=lambda pair: pair[0])
+    for head, s in subjects:
+        lines = set()
+        for quad in groups.pop(s):
+            p = quad[1]
+            pred = predicates.get(p)
+            if pred is None:
+                pred = predicates[p] = _MARKED.get(str(p)) or _nt(p)
+            lines.add(f"{head}{pred} {_nt(quad[2])} .")
+        yield from sorted(lines)
+
+
+def _group(quads: Iterable[tuple]) -> dict[Any, list[tuple]]:
+    groups: dict[Any, list[tuple]] = {}
+    for quad in quads:
+        found = groups.get(quad[0])
         if found is None:
-            found = graphs[g] = []
-        found.append(" ".join(line) + " .")
-    return graphs
+            groups[quad[0]] = [quad]
+        else:
+            found.append(quad)
+    return groups
 
 
 def _parsed(lines: Iterable[str]) -> Iterator[ox.Triple]:
@@ -362,39 +375,34 @@ def write_quadset(qs: QuadSet, targets: dict[str, str | os.PathLike[str]]) -> No
     """Write a build's quads to ``targets`` ({"ttl": path, "trig": path}; Turtle is the union of the
     graphs), each file atomically.
 
-    The same bytes as ``serialize_quads(quads_of(qs), fmt)``, streamed: no pyoxigraph copy of the
-    whole graph and no whole-file buffer, and the N-Triples lines are made once for both files.
+    The same bytes as ``serialize_quads(quads_of(qs), fmt)``, streamed subject by subject: no
+    pyoxigraph copy of the graph, no list of all its lines, no whole-file buffer.
     """
     unknown = set(targets) - {"ttl", "trig"}
     if unknown:
         raise SerializeError(f"write_quadset writes ttl and trig, not {', '.join(sorted(unknown))}")
-    try:
-        graphs = _graph_lines(qs)
-    except _NotPlain:  # blank nodes (canonicalised by serialize_quads) or IRIs pyoxigraph would refuse
-        quads = list(quads_of(qs))
-        for fmt, path in targets.items():
-            write_atomic(path, serialize_quads(quads, fmt))
-        return
-    names = sorted(graphs, key=lambda g: (-1, "") if g is None else (0, str(g)))
 
     def named() -> Iterator[ox.Quad]:
-        for name in names:
-            triples = _parsed(sorted(set(graphs[name])))
+        by_graph: dict[Any, list[tuple]] = {}
+        for quad in qs:
+            by_graph.setdefault(quad[3], []).append(quad)
+        for name in sorted(by_graph, key=lambda g: (-1, "") if g is None else (0, str(g))):
+            triples = _parsed(_sorted_lines(_group(by_graph.pop(name))))
             if name is None:
                 yield from (ox.Quad(t.subject, t.predicate, t.object) for t in triples)
             else:
                 graph = ox.NamedNode(str(name))
                 yield from (ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
 
-    def union() -> Iterator[ox.Triple]:
-        lines: set[str] = set()
-        for name in names:
-            lines.update(graphs[name])
-        return _parsed(sorted(lines))
-
-    for fmt in ("trig", "ttl"):
-        if fmt in targets:
-            _write_streamed(targets[fmt], named() if fmt == "trig" else union(), FORMATS[fmt][0])
+    try:
+        for fmt in ("trig", "ttl"):
+            if fmt in targets:
+                items = named() if fmt == "trig" else _parsed(_sorted_lines(_group(qs)))
+                _write_streamed(targets[fmt], items, FORMATS[fmt][0])
+    except _NotPlain:  # blank nodes (canonicalised by serialize_quads) or IRIs pyoxigraph would refuse
+        quads = list(quads_of(qs))  # (the temporary file of the failed write is already gone)
+        for fmt, path in targets.items():
+            write_atomic(path, serialize_quads(quads, fmt))
 
 
 def _write_streamed(path: str | os.PathLike[str], items: Iterable, ox_format: ox.RdfFormat) -> None:
