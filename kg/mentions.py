@@ -879,7 +879,7 @@ class MentionFinder:
         taken = [(m.start, m.end) for m in mentions]
         defined: dict[str, Mention] = {}
         for m in mentions:
-            if m.type not in ORG_TYPES and m.type not in LOCATION_TYPES and m.type != "NamedEvent":
+            if m.type not in ORG_TYPES and m.type not in LOCATION_TYPES and m.type not in ("NamedEvent", "Product"):
                 continue
             found = re.match(r"\s*\(\s*([A-Z][A-Za-z&.-]{1,11})\s*\)", text[m.end:m.end + 20])
             if found and _short_form(found.group(1)) and found.group(1) not in defined:
@@ -908,7 +908,7 @@ class MentionFinder:
                 if a.type == "Person" and _initials(a.text) == b.text.upper():
                     a.type = b.type if b.type in ORG_TYPES else "Organization"  # people have no acronyms
                     a.key = name_key(a.text, org=True)
-                if a.type in ORG_TYPES or a.type in LOCATION_TYPES or a.type == "NamedEvent":
+                if a.type in ORG_TYPES or a.type in LOCATION_TYPES or a.type in ("NamedEvent", "Product"):
                     if b.kb_id is None:
                         b.type = a.type
                         pairs.append((name_key(b.text), a.key))

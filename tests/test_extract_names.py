@@ -231,3 +231,12 @@ def test_maker_and_a_place_word_is_no_product():
     doc.set_ents([Span(doc, 5, 7, label="ORG")])
     mentions, _, _ = MentionFinder(load_gazetteer()).find(doc)
     assert [m.type for m in mentions if m.text == "Boeing Field"] != ["Product"]
+
+
+def test_acronym_of_a_product_names_the_product():
+    doc = load_pipeline()("Nordix released the iGlow Developer Kit (IGDK) on Thursday. The IGDK is free.")
+    mentions, _, aliases = MentionFinder(load_gazetteer()).find(doc)
+    res = resolve([Extraction(article=Article(doc_id="a", text=doc.text), mentions=mentions, aliases=aliases)],
+                  load_gazetteer())
+    kit = [e for e in res.entities.values() if "IGDK" in e.aliases or e.label == "IGDK"]
+    assert len(kit) == 1 and kit[0].type == "Product" and kit[0].mentions == 3, res.entities
