@@ -22,7 +22,7 @@ import spacy
 from spacy.language import Language
 from spacy.pipeline import EntityRuler, SpanRuler
 from spacy.tokens import Doc, Span
-from spacy.util import compile_suffix_regex, filter_spans
+from spacy.util import compile_infix_regex, compile_suffix_regex, filter_spans
 
 from kg.config import Settings
 from kg.lexicon import ORG_HEADS
@@ -202,6 +202,10 @@ def load_pipeline(model: str | None = None, gazetteer: bool = True) -> Language:
     nlp.tokenizer.add_special_case("No.", [{"ORTH": "No."}])
     # "AT&T." ending a sentence: the full stop is not part of the name
     nlp.tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, r"(?<=[A-Z]&[A-Z])\."]).search
+    # 'unrevoked,"Detik.com quoted': a closing quote with no space after it still ends the quote
+    nlp.tokenizer.infix_finditer = compile_infix_regex([
+        *nlp.Defaults.infixes, r"(?<=[a-z])[,.](?=[\"\u201d][A-Z])", r"(?<=[a-z][,.])[\"\u201d](?=[A-Z])",
+    ]).finditer
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_paragraphs", before="parser")
     after = "ner" if "ner" in nlp.pipe_names else None

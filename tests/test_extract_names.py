@@ -240,3 +240,8 @@ def test_acronym_of_a_product_names_the_product():
                   load_gazetteer())
     kit = [e for e in res.entities.values() if "IGDK" in e.aliases or e.label == "IGDK"]
     assert len(kit) == 1 and kit[0].type == "Product" and kit[0].mentions == 3, res.entities
+
+
+def test_closing_quote_without_a_space_after_it_still_ends_the_quote():
+    doc = load_pipeline()('"Prices will rise,"Nordbank.com quoted him as saying.')
+    assert [t.text for t in doc][:7] == ['"', "Prices", "will", "rise", ",", '"', "Nordbank.com"]
