@@ -25,7 +25,6 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-
 from typing import Any
 
 from rdflib import Literal, URIRef

@@ -38,10 +38,6 @@ class QuadSet:
     def __len__(self) -> int:
         return len(self._quads)
 
-    def graph_names(self) -> list:
-        """Names of the named graphs, in order of first use."""
-        return list(dict.fromkeys(q[3] for q in self._quads if q[3] is not None))
-
     def to_dataset(self) -> rdflib.Dataset:
         """The same quads as an rdflib Dataset (prefixes bound)."""
         ds = rdflib.Dataset()
@@ -75,19 +71,7 @@ class TripleIndex:
 
     def add(self, s, p, o) -> None:
         """Index one triple."""
-        objects = self._sp.get((s, p))
-        if objects is None:
-            self._sp[(s, p)] = [o]
-        else:
-            objects.append(o)
-        by_object = self._po.get(p)
-        if by_object is None:
-            by_object = self._po[p] = {}
-        subjects = by_object.get(o)
-        if subjects is None:
-            by_object[o] = [s]
-        else:
-            subjects.append(s)
+        self.add_all(((s, p, o),))
 
     def objects(self, s, p) -> Iterator:
         """Objects of ``s p ?o``."""
@@ -107,10 +91,11 @@ class TripleIndex:
         return ((s, o) for o, subjects in self._po.get(p, {}).items() for s in subjects)
 
     def add_all(self, triples: Iterable[tuple]) -> None:
-        """Index many triples (the loop of :meth:`add`, inlined: this is the build's hot path)."""
+        """Index many triples (or quads: their graph is ignored). The build's hot path."""
         sp, po = self._sp, self._po
         sp_get, po_get = sp.get, po.get
-        for s, p, o, *_ in triples:
+        for t in triples:
+            s, p, o = t[0], t[1], t[2]
             objects = sp_get((s, p))
             if objects is None:
                 sp[(s, p)] = [o]
