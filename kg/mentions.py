@@ -2,9 +2,12 @@
 
 Pure functions over spaCy Docs. The statistical NER proposes spans; gazetteer matches
 fix their type; rules drop junk (Title Case headline fragments, credits, boilerplate,
-common-word phrases), add what the model misses (people after titles, platforms after
-"on"), and key short forms (surnames, acronyms, shortened organisation names) to the
-full name used in the same article.
+common-word phrases), retype by cue words (products and market indexes, companies named
+after their kind or with a legal form, sites named after a place), add what the model
+misses (people after titles, platforms after "on", companies next to their kind, products
+of a known maker), and key short forms (surnames, acronyms, shortened organisation names)
+to the full name used in the same article. Mentions typed by a cue word carry source
+"cue", which outvotes the model in resolution.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.gazetteer import Gazetteer
 from kg.lexicon import (
-    CORPORATE_SUFFIXES, EVENT_HEADS, ARMED_FORCES_NOUNS, BOILERPLATE, SUBUNIT_NOUNS, UNIT_ACRONYMS, GOVERNMENT_HEADS, LABEL_TYPES, MILITARY_HEADS, ORG_HEADS,
+    CORPORATE_SUFFIXES, EVENT_HEADS, ARMED_FORCES_NOUNS, BOILERPLATE, SUBUNIT_NOUNS, UNIT_ACRONYMS,
+    GOVERNMENT_HEADS, LABEL_TYPES, MILITARY_HEADS, ORG_HEADS,
     LOCATION_TYPES, ORG_TYPES, PEOPLE_NOUNS, PLACE_NAME_HEADS, TITLE_WORDS, WEEKDAYS_MONTHS,
 )
 from kg.names import clean_surface, fold, is_common_word, name_key, singular
@@ -165,6 +169,13 @@ processor chip
 """.split())
 #: Words after a name that make it a market index ("FTSE 100 index", "Dow Jones Industrial Average").
 INDEX_WORDS = frozenset("index indices indexes average composite".split())
+#: Capitalised words after a place name that make it a site there ("Everett Factory").
+FACILITY_HEADS = frozenset("Airport Factory Plant Station Stadium Arena Port Harbour Harbor Bridge Dam Prison "
+                           "Hospital Airbase Refinery".split())
+#: Last words of a company's own site ("Airbus' Delivery Center").
+SITE_HEADS = FACILITY_HEADS | {"Center", "Centre", "Campus", "Headquarters"}
+#: Last words of a named place that is no product ("Boeing Field", "Apple Park").
+PLACE_WORDS = frozenset("Field Park Square Street Road Avenue Tower Building Hall House Island".split())
 _VERSION = re.compile(r"v?\d+(?:\.\d+)+")
 _I_NAME = re.compile(r"i[A-Z][a-z]")  # "iPod", "iPhone", "iCloud"
 
@@ -179,7 +190,8 @@ def _thing_cue(span: Span, end: int, gaz: Gazetteer) -> str | None:
             or _plain(words[-1]) in EVENT_HEADS or _plain(words[-1]) in PLACE_NAME_HEADS:
         return None
     i = end
-    while i < len(doc) and (doc[i].like_num or doc[i].text in "-\u2013" or doc[i].lower_ in ("stock", "market", "share")):
+    while i < len(doc) and (doc[i].like_num or doc[i].text in "-\u2013"
+                            or doc[i].lower_ in ("stock", "market", "share")):
         i += 1
     after = doc[i] if i < len(doc) else None
     if fold(words[-1]) in INDEX_WORDS or after is not None and after.lower_ in INDEX_WORDS:
@@ -222,8 +234,9 @@ def _maker_model(words: list[str], gaz: Gazetteer) -> str | None:
             continue
         rest = words[n:]
         text = " ".join(rest)
-        if any(_plain(w) in TITLE_WORDS or _plain(w) in CORPORATE_SUFFIXES or not w[:1].isupper() and not w[:1].isdigit()
-               for w in rest) or gaz.lookup(text) or gaz.is_place_name(text) or gaz.by_demonym(text) \
+        if any(_plain(w) in TITLE_WORDS or _plain(w) in CORPORATE_SUFFIXES
+               or not w[:1].isupper() and not w[:1].isdigit() for w in rest) \
+                or gaz.lookup(text) or gaz.is_place_name(text) or gaz.by_demonym(text) \
                 or rest[-1] in SITE_HEADS or rest[-1] in PLACE_WORDS:
             return None  # "Boeing Field" is a place
         return "Product"
@@ -259,17 +272,6 @@ def _owner(span: Span) -> Span | None:
                 return owner
             return None
     return None
-
-
-#: Capitalised words after a place name that make it a site there ("Everett Factory").
-FACILITY_HEADS = frozenset("Airport Factory Plant Station Stadium Arena Port Harbour Harbor Bridge Dam Prison "
-                           "Hospital Airbase Refinery".split())
-
-
-#: Last words of a named place that is no product ("Boeing Field", "Apple Park").
-PLACE_WORDS = frozenset("Field Park Square Street Road Avenue Tower Building Hall House Island".split())
-#: Last words of a company's own site ("Airbus' Delivery Center").
-SITE_HEADS = FACILITY_HEADS | {"Center", "Centre", "Campus", "Headquarters"}
 
 
 def _facility(ent: Span) -> Span | None:
@@ -481,12 +483,13 @@ class MentionFinder:
             # "North Korean military personnel" are people of that army, not the army itself
             yield from self._group(ent.doc[ent.start:ent.end - 1], sent_of, head=ent.doc[ent.end])
             return
-        if entry is not None and entry.type in LOCATION_TYPES and ent.start > 0 and ent.doc[ent.start - 1].text == "Air":
+        if entry is not None and entry.type in LOCATION_TYPES and ent.start > 0 \
+                and ent.doc[ent.start - 1].text == "Air":
             # "Air China", "Air Canada": an airline named after its country or city
             yield self._mention(ent.doc[ent.start - 1:ent.end], "Organization", sent_of, source="cue"), None
             return
-        facility = _facility(ent) if entry is None and base == "Location" or entry is not None \
-            and entry.type in LOCATION_TYPES else None
+        is_place = entry.type in LOCATION_TYPES if entry is not None else base == "Location"
+        facility = _facility(ent) if is_place else None
         if facility is not None:  # "Everett Factory", "Heathrow airport": the site, in the place
             yield self._mention(facility, "Location", sent_of, source="rule"), None
             if entry is not None:

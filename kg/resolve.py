@@ -5,7 +5,9 @@ folded for honorifics, possessives, transliteration, acronyms defined in text an
 gazetteer ids), keys are joined by a union-find over alias pairs and unambiguous links
 (surname -> full name, plain name -> gazetteer entity of that name, plural and legal-form
 variants of organisation names, one-word company or product -> the only longer name it opens
-or ends), and each cluster takes its type by vote (gazetteer first).
+or ends; within an article, a name with its last word cut short or misspelt by two swapped
+letters), and each cluster takes its type by vote (gazetteer first, then cue words, then
+the model).
 """
 
 from __future__ import annotations
