@@ -27,7 +27,7 @@ from kg.config import Settings
 from kg.engine import extract_stream
 from kg.engine import run as run_engine
 from kg.ingest import iter_articles
-from kg.progress import progress
+from kg.progress import progress, status
 from kg.records import Article, Extraction, Skipped
 
 if TYPE_CHECKING:
@@ -113,13 +113,15 @@ def build(inputs: Iterable[str], out_dir: str | os.PathLike[str] | None, setting
         if store_cache is not None:
             store_cache.put(ex)
     done = [ex for ex in extractions if ex is not None]
-    result = reduce(done)
+    with status(f"Resolving entities and mapping {len(done)} articles to RDF", enabled=settings.progress):
+        result = reduce(done)
     result.report = make_report(result, skipped, time.perf_counter() - started)
     result.report["engine"] = engine
     result.report["parsed"] = len(todo)
     result.report["cached"] = len(done) - len(todo)
     if out_dir is not None and done:  # nothing read (a mistyped path): keep the previous outputs
-        write_outputs(result, Path(out_dir), settings, key=key)
+        with status(f"Writing {result.report['triples']:,} triples to {out_dir}", enabled=settings.progress):
+            write_outputs(result, Path(out_dir), settings, key=key)
     if store and done:
         from kg.rdf import graph_iri
         from kg.store import load_dataset

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from typing import Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
@@ -41,3 +42,15 @@ def progress(items: Iterable[T], total: int | None, description: str, enabled: b
         for item in items:
             yield item
             bar.advance(task)
+
+
+@contextmanager
+def status(description: str, enabled: bool | None = None) -> Iterator[None]:
+    """Show a spinner with ``description`` while the block runs, when ``enabled`` (default: interactive)."""
+    if not (interactive() if enabled is None else enabled):
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(description):
+        yield

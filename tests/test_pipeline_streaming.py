@@ -120,3 +120,12 @@ def test_pipeline_streaming_progress_shows_articles_per_second(capsys):
     assert rate_text(12345.0, "articles") == "12,345 articles/s"
     assert list(progress(iter(range(7)), total=7, description="Extracting", enabled=True)) == list(range(7))
     assert list(progress(iter(range(3)), total=3, description="Extracting", enabled=False)) == [0, 1, 2]
+
+
+def test_pipeline_streaming_status_spinner_only_when_enabled(capsys):
+    from kg.progress import status
+
+    ran = []
+    with status("Writing 12 triples", enabled=False):
+        ran.append(True)
+    assert ran and capsys.readouterr().err == ""  # in pipes and CI: the work, and silence
