@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
@@ -21,6 +22,8 @@ HONORIFICS = frozenset(
 )
 
 
+# The name functions are pure and see the same few thousand names over and over: cached.
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """ASCII-fold, lowercase and unify apostrophes/dashes: the base of every key."""
     text = unicodedata.normalize("NFKD", text)
@@ -31,6 +34,7 @@ def fold(text: str) -> str:
     return _SPACE.sub(" ", text).strip().lower()
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_surface(text: str) -> str:
     """Display form of a mention: no leading article, possessive or stray punctuation."""
     text = _SPACE.sub(" ", text.replace("\n", " ")).strip()
@@ -42,6 +46,7 @@ def clean_surface(text: str) -> str:
     return text.strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(text: str, person: bool = False, org: bool = False) -> str:
     """Matching key of a name: folded, no dots in acronyms, hyphens as spaces.
 
@@ -77,6 +82,7 @@ def slug(text: str, max_len: int = 80) -> str:
     return s or "x"
 
 
+@lru_cache(maxsize=1 << 16)
 def is_common_word(word: str, threshold: float = 4.0) -> bool:
     """True when the lowercase word is frequent English (so capitalisation alone proves little)."""
     return zipf_frequency(word.lower(), "en") >= threshold
