@@ -151,3 +151,14 @@ def test_gazetteer_every_city_variant_names_a_known_city(gaz: Gazetteer) -> None
         assert cities, key
         for variant in variants:
             assert any(e.type == "City" and e.country == cc for e in gaz.lookup(variant)), variant
+
+
+def test_gazetteer_eu_bodies_are_parts_of_the_union(gaz: Gazetteer) -> None:
+    for name in ("Eurogroup", "European Investment Bank", "European Court of Justice", "Frontex", "Europol"):
+        entry = gaz.lookup(name)[0]
+        assert entry.type == "GovernmentOrganization", name
+        top = entry
+        while top.parent:
+            top = gaz.entries[top.parent]
+        assert top.id == "org:eu", name
+    assert gaz.lookup("Eurostat")[0].parent == gaz.lookup("European Commission")[0].id

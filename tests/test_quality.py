@@ -32,9 +32,9 @@ def test_seed_articles_meet_the_targets(shared, seed_build):
 
 def test_own_examples_score_close(examples_build):
     r = _score(ROOT / "examples" / "gold.json", examples_build[1])
-    assert r.entity_recall >= 0.80
-    assert r.entity_precision >= 0.88
-    assert r.relation_recall >= 0.60
+    assert r.entity_recall >= 0.85
+    assert r.entity_precision >= 0.90
+    assert r.relation_recall >= 0.62
     assert r.junk == []
     assert r.linked_negatives == []
 
@@ -43,10 +43,11 @@ def test_meantime_benchmark(shared, tmp_path):
     bench = shared / "bench" / "meantime"
     result = build([str(bench / "articles")], None, Settings(progress=False))
     r = _score(bench / "gold.json", result)
-    # raw spaCy with name-keyed nodes: recall 0.91, precision 0.82, 55 duplicates
-    assert r.entity_recall >= 0.88
-    assert r.entity_precision >= 0.84
-    assert len(r.duplicates) <= 13
+    # the targets; raw spaCy with name-keyed nodes: recall 0.91, precision 0.82, 55 duplicates
+    assert r.entity_recall >= 0.95
+    assert r.entity_precision >= 0.90
+    assert len(r.duplicates) <= 10
+    assert r.junk == []
 
 
 def test_eval_cli_prints_headline_figures(shared, seed_build):
