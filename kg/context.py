@@ -53,9 +53,9 @@ class TitleIndex(dict):
 class ArticleContext:
     """Mentions of one Doc with positional lookups and conservative coreference."""
 
-    def __init__(self, doc: Doc, mentions: list[Mention], gazetteer: Gazetteer):
+    def __init__(self, doc: Doc, mentions: list[Mention], gazetteer: Gazetteer, text: str | None = None):
         self.doc = doc
-        self.text = doc.text  # spaCy rebuilds Doc.text from its tokens on every access
+        self.text = doc.text if text is None else text  # spaCy rebuilds Doc.text on every access
         self.mentions = mentions
         self.gaz = gazetteer
         self._starts = [m.start for m in mentions]

@@ -40,9 +40,10 @@ def date_index(doc: Doc, article: Article) -> dict[int, str]:
 def extract(doc: Doc, article: Article, gazetteer: Gazetteer, headline: Doc | None = None,
             min_confidence: float = 0.0) -> Extraction:
     """Everything kg extracts from one article."""
+    text = doc.text  # spaCy rebuilds it from the tokens on every access: once per article
     finder = MentionFinder(gazetteer)
-    mentions, links, aliases = finder.find(doc)
-    ctx = ArticleContext(doc, mentions, gazetteer)
+    mentions, links, aliases = finder.find(doc, text)
+    ctx = ArticleContext(doc, mentions, gazetteer, text)
     dates = date_index(doc, article)
 
     rel_finder = RelationFinder(ctx)

@@ -113,6 +113,7 @@ class Gazetteer:
         self._prefer = {k: v for name, v in prefer.items() for k in _keys(name)}
         self._index: dict[str, list[str]] = {}
         self._demonyms: dict[str, str] = {}
+        self._lookups: dict[str, tuple[GazEntry, ...]] = {}  # name -> lookup() result, memoised
         for entry in entries.values():
             for name in entry.names:
                 for key in _keys(name):
@@ -139,14 +140,19 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[GazEntry]:
         """Entries with this name or alias, best first ("the" and a possessive are ignored)."""
-        cleaned = _THE.sub("", _clean(name))
-        found: list[str] = []
-        for candidate in (cleaned, re.sub(r"'s$", "", cleaned)):
-            for key in _keys(candidate):
-                found.extend(i for i in self._index.get(key, ()) if i not in found)
-            if found:
-                break
-        return [self.entries[i] for i in found]
+        cached = self._lookups.get(name)
+        if cached is None:
+            if len(self._lookups) > 200_000:  # a bound for endless streams; names repeat, so rarely hit
+                self._lookups.clear()
+            cleaned = _THE.sub("", _clean(name))
+            found: list[str] = []
+            for candidate in (cleaned, re.sub(r"'s$", "", cleaned)):
+                for key in _keys(candidate):
+                    found.extend(i for i in self._index.get(key, ()) if i not in found)
+                if found:
+                    break
+            cached = self._lookups[name] = tuple(self.entries[i] for i in found)
+        return list(cached)
 
     def is_place_name(self, name: str) -> bool:
         """True for a known place, including towns too small for the gazetteer's patterns

@@ -420,9 +420,13 @@ class MentionFinder:
         self._lowercase_words: set[str] = set()
 
     # -- public -------------------------------------------------------------------------
-    def find(self, doc: Doc) -> tuple[list[Mention], list[tuple[int, str, int, str]], list[tuple[str, str]]]:
-        """Return (mentions, name-internal links (subj, predicate, obj, rule), alias pairs (short key, long key))."""
-        text = doc.text  # spaCy rebuilds it from the tokens on every access
+    def find(self, doc: Doc, text: str | None = None
+             ) -> tuple[list[Mention], list[tuple[int, str, int, str]], list[tuple[str, str]]]:
+        """Return (mentions, name-internal links (subj, predicate, obj, rule), alias pairs (short key, long key)).
+
+        ``text``: ``doc.text`` when the caller has it (spaCy rebuilds it from the tokens on every access).
+        """
+        text = doc.text if text is None else text
         credits = credit_spans(text)
         self._lowercase_words = {t.text for t in doc if t.is_lower}
         sent_of = {}
@@ -452,7 +456,7 @@ class MentionFinder:
 
         mentions.extend(self._platforms(doc, sent_of, covered))
         mentions.extend(self._titled_people(doc, sent_of, covered, credits))
-        mentions.extend(self._kind_named_orgs(doc, sent_of, covered, credits))
+        mentions.extend(self._kind_named_orgs(doc, text, sent_of, covered, credits))
         mentions.sort(key=lambda m: (m.start, -m.end))
         mentions.extend(self._defined_acronyms(doc, text, mentions, sent_of, credits))
         self._capital_metonymy(doc, mentions)
@@ -820,7 +824,7 @@ class MentionFinder:
                     yield self._mention(run, "Person", sent_of, source="rule")
             i = j
 
-    def _kind_named_orgs(self, doc: Doc, sent_of, covered: set[int], credits):
+    def _kind_named_orgs(self, doc: Doc, text: str, sent_of, covered: set[int], credits):
         """Names the model missed next to the kind of organisation they are ("its European division,
         Opel.", "the carmaker Opel", "the Old Mutual insurance company"), and their other untagged
         uses in the article; products of a known maker it missed ("Intel Core Duo processors")."""
@@ -841,7 +845,7 @@ class MentionFinder:
             if not self.gaz.lookup(clean_surface(run.text)):
                 names.add(run.text)
         for name in sorted(names):
-            for found in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc.text):
+            for found in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
                 span = doc.char_span(*found.span())
                 if span is None or any(t.i in covered for t in span) or _overlaps(*found.span(), credits):
                     continue
