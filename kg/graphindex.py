@@ -111,13 +111,18 @@ class TripleIndex:
                 subjects.append(s)
 
     @classmethod
-    def union(cls, graph: rdflib.Graph | QuadSet) -> TripleIndex:
-        """Every triple of ``graph``; for a Dataset or QuadSet, of all its graphs."""
+    def union(cls, graph: rdflib.Graph | QuadSet, *, unique: bool = True) -> TripleIndex:
+        """Every triple of ``graph``; for a Dataset or QuadSet, of all its graphs.
+
+        ``unique=False`` skips removing the triples several graphs share (a reader that
+        dedupes anyway saves the hashing of every triple).
+        """
         index = cls()
         if isinstance(graph, QuadSet):
-            index.add_all(dict.fromkeys(map(itemgetter(0, 1, 2), graph)))
+            index.add_all(dict.fromkeys(map(itemgetter(0, 1, 2), graph)) if unique else graph)
         elif isinstance(graph, rdflib.ConjunctiveGraph):  # Dataset is a subclass
-            index.add_all(dict.fromkeys((s, p, o) for s, p, o, _ in graph.quads((None, None, None, None))))
+            triples = ((s, p, o) for s, p, o, _ in graph.quads((None, None, None, None)))
+            index.add_all(dict.fromkeys(triples) if unique else triples)
         else:
             index.add_all(graph)
         return index

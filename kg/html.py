@@ -218,7 +218,7 @@ def graph_view(graph: rdflib.Graph | QuadSet, *, max_nodes: int | None = None,
     """
     if max_nodes is not None and max_nodes < 1:
         raise ValueError(f"max_nodes must be positive, got {max_nodes}")
-    r = _Reader(TripleIndex.union(graph))
+    r = _Reader(TripleIndex.union(graph, unique=False))  # every read below dedupes
     g = r.g
     articles = _articles(r)
     article_index = {URIRef(row["iri"]): i for i, row in enumerate(articles)}
@@ -244,7 +244,7 @@ def graph_view(graph: rdflib.Graph | QuadSet, *, max_nodes: int | None = None,
     raw_edges: list[dict[str, Any]] = []
     for rel in RELATIONS:
         prop = KG[rel]
-        for s, o in sorted(g.subject_objects(prop), key=lambda so: (str(so[0]), str(so[1]))):
+        for s, o in sorted(set(g.subject_objects(prop)), key=lambda so: (str(so[0]), str(so[1]))):
             if s not in entity_type or o not in entity_type:
                 continue
             stmts, label = list(assertions.get((s, prop, o), [])), rel
@@ -372,7 +372,7 @@ def _entity_node(r: _Reader, prov: _Provenance, iri: URIRef, cls: str, mentions,
 
 
 def _event_node(r: _Reader, prov: _Provenance, iri: URIRef) -> dict[str, Any]:
-    classes = sorted(_EVENT_URIS[t] for t in r.g.objects(iri, RDF.type) if t in _EVENT_URIS)
+    classes = sorted({_EVENT_URIS[t] for t in r.g.objects(iri, RDF.type) if t in _EVENT_URIS})
     kind = classes[0] if classes else EVENT_TYPE
     trigger = _text(r.one(iri, KG.trigger))
     node = {"iri": str(iri), "type": EVENT_TYPE, "eventClass": kind,
