@@ -58,7 +58,7 @@ class Mention:
     sent: int
     key: str
     kb_id: str | None = None
-    source: str = "ner"  # ner | gazetteer | rule | coref
+    source: str = "ner"  # a key of kg.resolve.SOURCE_WEIGHT: ner, gazetteer, rule, cue, demonym, headline, ...
 
 
 @dataclass
