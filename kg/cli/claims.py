@@ -3,8 +3,8 @@
 Example:
 
     kg claims out/graph.trig
-    kg claims out/graph.trig --entity "North Korea"
-    kg claims store/ --entity Zelenskyy --format json
+    kg claims out/graph.trig --entity Malawi
+    kg claims store/ --entity "World Health Organization" --format json
 
 A claim is a statement attributed to a speaker ("Zelenskyy said", "according to the SBU"), hedged
 (alleged, estimated, denied, hypothetical, a question), or stated by several articles. Claims of
