@@ -20,6 +20,7 @@ DEFINITE_ORG_NOUNS = {
     "airline": ("air", "airline", "airlines", "airways"), "ministry": ("ministry",),
     "agency": ("agency",), "service": ("service",), "army": ("army", "forces"),
     "military": ("forces", "army", "military"), "government": ("government",),
+    "brigade": ("brigade",), "regiment": ("regiment",), "battalion": ("battalion",), "court": ("court",),
 }
 _DEFINITE_ORG_TYPES = ORG_TYPES - {"Platform"}
 

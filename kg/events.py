@@ -19,7 +19,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from kg.context import ArticleContext
-from kg.lexicon import LOCATION_TYPES, ORG_TYPES
+from kg.lexicon import LOCATION_TYPES, ORG_TYPES, REPORTING_VERBS
 from kg.records import Event, Provenance
 
 EVENT_TRIGGERS = {
@@ -33,7 +33,7 @@ EVENT_TRIGGERS = {
     **dict.fromkeys("appoint name nominate hire promote".split(), "Appointment"),
     **dict.fromkeys("annex".split(), "Annexation"),
     **dict.fromkeys("sanction blacklist".split(), "Sanction"),
-    **dict.fromkeys("detain arrest imprison jail".split(), "Detention"),
+    **dict.fromkeys("detain arrest imprison jail sentence convict".split(), "Detention"),
     **dict.fromkeys("support back aid help assist fund supply arm".split(), "Support"),
     **dict.fromkeys("sign agree ratify".split(), "Agreement"),
     **dict.fromkeys("accuse blame".split(), "Accusation"),
@@ -57,7 +57,8 @@ NOUN_TRIGGERS = {
 # "warriors of tactical group No. 84": the unit acts through its members.
 MEMBER_NOUNS = frozenset("warrior soldier fighter member troop unit officer servicemen serviceman personnel "
                          "force commando paratrooper operative agent employee worker staff militant rebel "
-                         "insurgent gunman fighter guerrilla".split())
+                         "insurgent gunman fighter guerrilla prosecutor investigator inspector researcher "
+                         "official representative spokesperson spokesman spokeswoman".split())
 # "the board of Helix Pharmaceuticals appointed...": the organisation acts through its organs.
 ORGAN_NOUNS = frozenset("board leadership management government administration".split())
 # "held a phone call with", "launched an attack on": the verb's subject is the noun event's agent.
@@ -102,11 +103,23 @@ class EventFinder:
         """Mentions a noun phrase refers to: its head mention, coordinated heads, or the group
         named in "warriors of tactical group No. 84" / "members of the 3rd Brigade"."""
         out = []
+        nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+        if tok.is_upper and len(tok) > 2 and nxt is not None and nxt.text in ("—", "–", "-", "--"):
+            # "ASTANA — Kazakhstan and Azerbaijan signed": the dateline is parsed as the head
+            apps = [c for c in tok.children if c.dep_ == "appos"]
+            if apps:
+                tok = apps[0]
         heads = [tok] + [c for c in tok.conjuncts if c.i > tok.i]
         for h in heads:
             k = self.ctx.head_mention(h)
+            if k is None and h.dep_ == "appos":
+                k = self.ctx.mention_at(h.head)  # "Karin Holmberg, the EU's envoy, who is visiting"
+            if k is None:
+                # "Spanish rival TransIbérica": the name in apposition to the noun
+                k = next((j for j in (self.ctx.mention_at(c) for c in h.children if c.dep_ == "appos")
+                          if j is not None), None)
             if k is None and h.lemma_.lower() in MEMBER_NOUNS | ORGAN_NOUNS:
-                for prep in (c for c in h.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for prep in (c for c in h.children if c.dep_ == "prep" and c.lower_ in ("of", "from")):
                     for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                         k = self.ctx.head_mention(pobj)
             if k is None and h.lemma_.lower() in MEMBER_NOUNS:
@@ -182,6 +195,21 @@ class EventFinder:
         if not subj and v.dep_ in ("xcomp", "advcl", "conj", "relcl", "acl"):
             # "fighting alongside", "soldiers who were fighting": subject from the governing clause
             subj = [c for c in v.head.children if c.dep_ == "nsubj"] if v.dep_ != "relcl" else [v.head]
+        if v.dep_ == "relcl" and any(c.lower_ == "who" for c in v.children):
+            # "Karin Holmberg, the EU's envoy for Central Asia, who is visiting": "who" is the person
+            h = v.head
+            for _ in range(4):
+                k = self.ctx.mention_at(h)
+                if (k is not None and self.m[k].type == "Person") or h.dep_ not in ("pobj", "prep", "appos"):
+                    break
+                h = h.head
+            subj = [h]
+        if v.dep_ == "ccomp" and v.head.lemma_.lower() in REPORTING_VERBS \
+                and any(s.lower_ in ("it", "they") for s in subj):
+            # "the WHO said it was sending vaccines": the pronoun is the organisation that speaks
+            speakers = [c for c in v.head.children if c.dep_ == "nsubj"]
+            if any(self.m[k].type in ORGS for s in speakers for k in self._np_mentions(s)):
+                subj = [s for s in subj if s.lower_ not in ("it", "they")] + speakers
         for s in subj:
             for k in self._np_mentions(s):
                 roles.setdefault("patient" if passive else "agent", []).append(k)

@@ -51,7 +51,7 @@ inc corp ltd llc plc ag sa gmbh co holdings partners motors group network news t
 aircraft aerospace airplanes electric electronics energy systems technologies technology industries
 pharmaceuticals foods railways railway steel oil petroleum gas power capital management insurance media
 entertainment communications telecom telecommunications studios records labs laboratories exchange
-workers union unions club federation
+workers union unions club federation logistics shipping
 """.split())
 
 #: Head nouns that make a capitalised phrase a named event.

@@ -87,7 +87,7 @@ ORG_UNIT_NOUNS = frozenset("division unit subsidiary brand arm affiliate".split(
 #: Last words that make a name the model calls a person a company ("Douglas Aircraft").
 COMPANY_WORDS = frozenset("""aircraft airlines airways corporation company inc corp ltd llc plc holdings motors
 industries technologies electronics pharmaceuticals foundation institute university association agency ministry
-committee commission""".split())
+committee commission logistics shipping""".split())
 
 #: Titles only an organisation has: a name right before one is the organisation's ("Ryanair CEO").
 ORG_TITLE_WORDS = frozenset("""ceo cfo coo cto chairman chairwoman chairperson shareholders employees analyst analysts
@@ -821,7 +821,9 @@ class MentionFinder:
                 if not self.gaz.lookup(text) and not _is_junk(text, "Person", False) \
                         and not any(is_common_word(w, 4.5) for w in text.split()):
                     covered.update(range(i, j))
-                    yield self._mention(run, "Person", sent_of, source="rule")
+                    # "Baltic Gateway Logistics said": a name ending in an organisation word is no person
+                    kind = _org_subtype(text) if _org_head(text) == fold(text.split()[-1]) else "Person"
+                    yield self._mention(run, kind, sent_of, source="rule")
             i = j
 
     def _kind_named_orgs(self, doc: Doc, text: str, sent_of, covered: set[int], credits):

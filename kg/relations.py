@@ -19,11 +19,17 @@ PLACE_NOUNS = frozenset(
     "region province state city town village capital port district republic oblast territory "
     "area county country island enclave exclave municipality suburb neighbourhood neighborhood".split()
 )
+# Nouns for a part of a state or an organisation ("Russia's intelligence agency, the GRU").
+UNIT_NOUNS = frozenset("agency body unit arm division branch wing service department office directorate "
+                       "subsidiary affiliate bureau regulator ministry authority command".split())
+# Nouns that describe an organisation by its relation to another ("Norway's rival, Acme").
+NOT_PART_NOUNS = frozenset("rival competitor ally partner enemy adversary foe neighbour neighbor critic "
+                           "creditor supplier customer client target victim".split())
 # Words allowed inside a title phrase besides title words ("foreign policy chief", "Commander-in-Chief of").
 _TITLE_GLUE = frozenset({"of", "the", "-", "in", "for", "and", "'s", "’s", "de"})
 _BASED = re.compile(r"^\s*\)?\s*(?:,\s*)?(?:(?:a|an|the)\s+[a-z][a-z -]{0,40}?\s+)?(?:(?:which|that)\s+)?"
                     r"(?:(?:is|was|are|were|(?:would|could|might|may|will)\s+(?:not\s+)?be)\s+(?:not\s+)?)?"
-                    r"(?:(?:based|headquartered)\s+in|whose\s+(?:headquarters|head\s+office|seat)\s+(?:is|are|was|were)\s+in"
+                    r"(?:(?:[a-z]+ly\s+)?(?:based|headquartered|established|founded|located)\s+in|whose\s+(?:headquarters|head\s+office|seat)\s+(?:is|are|was|were)\s+in"
                     r"|['’]s?\s+(?:headquarters|head\s+office)\s+in)\s+$", re.I)
 
 
@@ -51,7 +57,14 @@ class RelationFinder:
             span = self._span(m)
             if span is None:
                 continue
-            found = self._title_before(i, span) or self._title_apposition(i, span) or self._title_of_place(i, span)
+            found = self._title_before(i, span)
+            if found is not None and found.org is None:
+                # "Colonel Jan Novak, the brigade's deputy commander": the apposition names the unit
+                app = self._title_apposition(i, span)
+                if app is not None and app.org is not None:
+                    out.append(found)
+                    found = app
+            found = found or self._title_apposition(i, span) or self._title_of_place(i, span)
             of_org = self._person_of_org(i, span, places=found is not None)
             if of_org is not None and (found is None or found.org is None):
                 title = found.title if found is not None else self._premodifier(span) or "affiliate"
@@ -111,7 +124,9 @@ class RelationFinder:
         if root.dep_ == "appos" and root.head.i < span.start:
             candidates.append(root.head)
         for app in candidates:
-            sub = list(app.subtree)
+            # "the EU's envoy, who is visiting Baku": the relative clause is not part of the title
+            clause = {t.i for c in app.subtree if c.dep_ in ("relcl", "acl") for t in c.subtree}
+            sub = [t for t in app.subtree if t.i not in clause]
             if not any(_is_title_token(t) for t in sub):
                 found = self._role_at_org(i, span, app)
                 if found is not None:
@@ -277,12 +292,48 @@ class RelationFinder:
                     if _BASED.match(between):
                         out.append(Relation(i, "headquarteredIn", k, _prov(span.sent, m.start, self.mentions[k].end, "based-in", 0.85)))
                         break
-                    if self.mentions[k].type == "City" and re.fullmatch(r"\s*\)?\s+in\s+", between) \
+                    if self.mentions[k].type == "City" and re.fullmatch(r"\s*(?:\([^()]{1,20}\))?\s*\)?\s+in\s+", between) \
                             and self._attached_to(k, m):
                         # "analysts at Kestrel Capital in Amsterdam": the "in" phrase modifies the name
                         out.append(Relation(i, "headquarteredIn", k, _prov(span.sent, m.start, self.mentions[k].end, "org-in-city", 0.7)))
                         break
+            if m.type in ORGS:
+                found = self._described_owner(i, span)
+                if found is not None and (i, found[0]) not in seen:
+                    seen.add((i, found[0]))
+                    out.append(Relation(i, found[1], found[0], _prov(span.sent, *found[2:], "org-apposition-owner", 0.75)))
         return out
+
+    def _described_owner(self, i: int, span: Span) -> tuple[int, str, int, int] | None:
+        """ "Russia's military intelligence agency, the GRU", "Acme, one of Norway's largest
+        banks", "the Integrity Unit, World Athletics' anti-doping body": an apposition whose
+        possessor is a country (located there, or part of its state) or the parent organisation."""
+        root = span.root
+        nouns = [c for c in root.children if c.dep_ == "appos"]
+        if root.dep_ == "appos":
+            nouns.append(root.head)
+        for noun in nouns:
+            if self.ctx.mention_at(noun) is not None or noun.pos_ not in ("NOUN", "NUM"):
+                continue
+            if noun.lower_ == "one":  # "one of Estonia's largest freight forwarders"
+                noun = next((p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                             for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN"), noun)
+            if noun.lemma_.lower() in NOT_PART_NOUNS:
+                continue
+            for poss in (c for c in noun.children if c.dep_ == "poss"):
+                k = self.ctx.mention_at(poss)
+                if k is None or k == i or self.mentions[k].key == self.mentions[i].key:
+                    continue
+                t = self.mentions[k].type
+                m = self.mentions[i]
+                s, e = min(m.start, poss.idx), max(m.end, noun.idx + len(noun))
+                if t == "Country":
+                    pred = "partOf" if m.type in ("GovernmentOrganization", "MilitaryUnit") or \
+                        noun.lemma_.lower() in UNIT_NOUNS else "headquarteredIn"
+                    return k, pred, s, e
+                if t in ORGS and t != "Platform" and noun.lemma_.lower() in UNIT_NOUNS:
+                    return k, "partOf", s, e
+        return None
 
     def _attached_to(self, k: int, m) -> bool:
         """The place mention ``k`` hangs (through its preposition) on a token of the mention ``m``."""
