@@ -89,6 +89,8 @@ COMPANY_WORDS = frozenset("""aircraft airlines airways corporation company inc c
 industries technologies electronics pharmaceuticals foundation institute university association agency ministry
 committee commission logistics shipping""".split())
 
+COMPASS_WORDS = frozenset("northern southern eastern western central north south east west".split())
+
 #: Titles only an organisation has: a name right before one is the organisation's ("Ryanair CEO").
 ORG_TITLE_WORDS = frozenset("""ceo cfo coo cto chairman chairwoman chairperson shareholders employees analyst analysts
 economist economists strategist strategists""".split())
@@ -151,6 +153,8 @@ def _is_junk(text: str, type_: str, from_gazetteer: bool, gaz: Gazetteer | None 
             return True  # "Maintenance, Repair and Overhaul": a list of activities
         return not _is_acronym(text) and not _org_head(text) and _all_common(text, gaz)
     if type_ in LOCATION_TYPES:
+        if len(words) == 2 and words[0] in COMPASS_WORDS and words[1] in ("region", "province", "district"):
+            return False  # "the Southern Region", "Eastern Province": capitalised, a proper name
         return _all_common(text, gaz) and len(words) > 1
     return False
 

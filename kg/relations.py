@@ -396,6 +396,16 @@ class RelationFinder:
                     break
                 if doc[k].pos_ in ("VERB", "PUNCT"):
                     break
+        # "the Blantyre and Zomba districts of the Southern Region": the places named before the noun
+        head = span.root
+        while head.dep_ in ("compound", "conj", "nmod", "amod") and (head.head.i > head.i or head.dep_ == "conj"):
+            head = head.head
+        if head is not span.root and head.lemma_.lower() in PLACE_NOUNS and self.ctx.mention_at(head) is None:
+            for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "in")):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    k = self.ctx.mention_at(pobj)
+                    if k is not None and k != i and self.mentions[k].type in LOCATIONS:
+                        yield k, "places-of-region", m.start, pobj.idx + len(pobj)
         # "Kyiv, Ukraine" / "Mobile, Alabama"
         k = i + 1
         if k < len(self.mentions):

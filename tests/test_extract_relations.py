@@ -27,6 +27,7 @@ TEXTS = {
     "dateline": "OSLO — Norway and Iceland signed an agreement on Tuesday to share fishing data.",
     "sentence": "The Vienna Regional Court on Friday sentenced Johann Brandt to four years in prison.",
     "from_office": "Investigators from the Lyon Prosecutor's Office accused Claire Dumas of bribery.",
+    "regions": "Floods hit the Zomba, Machinga and Mangochi districts of the Eastern Region on Monday, officials said.",
 }
 
 
@@ -103,3 +104,8 @@ def test_court_sentencing_a_person(built):
 def test_members_from_an_office_act_for_it(built):
     ev = _event(built, "from_office", "Accusation")
     assert ev["agent"] == {"Lyon Prosecutor's Office"} and ev["patient"] == {"Claire Dumas"}
+
+
+def test_places_listed_before_districts_of_a_region_are_in_it(built):
+    for town in ("Zomba", "Machinga"):
+        assert _linked(built, town, "locatedIn", "Eastern Region")
