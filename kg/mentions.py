@@ -572,6 +572,8 @@ class MentionFinder:
             span = doc[prev.i:span.end]
             yield self._mention(span, "NamedEvent", sent_of, source="rule"), None
             return
+        if base == "Person" and len(words) > 1 and words[-1].lower() in PLACE_NAME_HEADS:
+            base = type_ = PLACE_NAME_HEADS[words[-1].lower()]  # "Chile's Atacama Desert" is no person
         if base == "Person" and nxt is not None and nxt.lower_ in ORG_TITLE_WORDS:
             base = type_ = "Organization"  # "Ryanair CEO Michael O'Leary"
         if nxt is not None and base == "Organization" and nxt.lower_ in TITLE_WORDS and not _org_head(text) \

@@ -28,6 +28,8 @@ TEXTS = {
     "sentence": "The Vienna Regional Court on Friday sentenced Johann Brandt to four years in prison.",
     "from_office": "Investigators from the Lyon Prosecutor's Office accused Claire Dumas of bribery.",
     "regions": "Floods hit the Zomba, Machinga and Mangochi districts of the Eastern Region on Monday, officials said.",
+    "landform": ("Astronomers used a telescope at Cerro Pachon in Chile's Namib Desert and rangers patrolled "
+                 "Peru's Colca Canyon."),
 }
 
 
@@ -109,3 +111,9 @@ def test_members_from_an_office_act_for_it(built):
 def test_places_listed_before_districts_of_a_region_are_in_it(built):
     for town in ("Zomba", "Machinga"):
         assert _linked(built, town, "locatedIn", "Eastern Region")
+
+
+def test_a_landform_after_a_country_possessive_is_located_in_it_not_a_national(built):
+    for place, country in (("Namib Desert", "Chile"), ("Colca Canyon", "Peru")):
+        assert _linked(built, place, "locatedIn", country)
+        assert not _linked(built, place, "nationality", country)
