@@ -100,15 +100,17 @@ def read_statements(graphs: dict[Any, TripleIndex]) -> tuple[list[Stmt], list[St
                 st = stmt(node, str(KG.hasPositionIn))
                 st.roles = {"subject": frozenset({holder}), "object": frozenset({org})}
                 relations.append(st)
+        article_events: list[Stmt] = []
         for node in g.subjects(RDF.type, KG.Event):
             cls = sorted(str(c) for c in g.objects(node, RDF.type) if c in _EVENT_CLASSES)
             st = stmt(node, cls[0] if cls else str(KG.Event))
             st.roles = {r: frozenset(g.objects(node, KG[r])) for r in IDENTITY_ROLES + PLACE_ROLES}
             st.roles = {r: v for r, v in st.roles.items() if v}
             st.date = _date(g.value(node, KG.eventDate)) if g.value(node, KG.eventDate) is not None else None
-            events.append(st)
+            article_events.append(st)
+        events += article_events
         spans = [(int(g.value(e.node, KG.startChar) or 0), int(g.value(e.node, KG.endChar) or 0), e)
-                 for e in events if e.article == article]
+                 for e in article_events]
         for node in g.subjects(RDF.type, KG.Quantity):
             of = frozenset(g.objects(node, KG.quantityOf))
             value, lo, hi = (g.value(node, p) for p in (KG.quantityValue, KG.minValue, KG.maxValue))
@@ -183,17 +185,46 @@ def figures_conflict(a: Stmt, b: Stmt) -> bool:
     return a.high < b.low or b.high < a.low
 
 
-def _groups(stmts: list[Stmt], same) -> list[list[Stmt]]:
-    """Greedy clustering in a fixed order: a statement joins the first group it fits entirely."""
+def _groups(stmts: list[Stmt], same, keys) -> list[list[Stmt]]:
+    """Greedy clustering in a fixed order: a statement joins the first group it fits entirely.
+
+    ``keys(st)`` are blocking keys: two statements ``same`` accepts share one, so only the
+    groups holding a statement with a common key are tried (linear in corpus size, not square).
+    """
     groups: list[list[Stmt]] = []
+    by_key: dict[Any, set[int]] = defaultdict(set)
     for st in sorted(stmts, key=lambda s: (str(s.article), str(s.node))):
-        for grp in groups:
-            if all(same(st, other) for other in grp):
-                grp.append(st)
+        own = keys(st)
+        candidates = sorted({g for k in own for g in by_key.get(k, ())})
+        for gi in candidates:
+            if all(same(st, other) for other in groups[gi]):
+                groups[gi].append(st)
                 break
         else:
+            gi = len(groups)
             groups.append([st])
+        for k in own:
+            by_key[k].add(gi)
     return groups
+
+
+def _event_keys(st: Stmt, parents: dict[URIRef, set[URIRef]]) -> set:
+    """Blocking keys of an event: its participants, and its places with everything they are in
+    (compatible events share a participant or a place, see :func:`events_compatible`)."""
+    keys: set = {(role, e) for role in IDENTITY_ROLES for e in st.roles.get(role, ())}
+    for role in PLACE_ROLES:
+        keys.update(("place", a) for x in st.roles.get(role, ()) for a in _ancestors(x, parents))
+    return keys
+
+
+def _figure_pairs(figures: list[Stmt]) -> list[tuple[int, int]]:
+    """Index pairs ``i < j`` of figures about a common entity (the only ones that can be comparable)."""
+    by_entity: dict[URIRef, list[int]] = defaultdict(list)
+    for i, st in enumerate(figures):
+        for e in st.roles["of"]:
+            by_entity[e].append(i)
+    pairs = {(a, b) for block in by_entity.values() for n, a in enumerate(block) for b in block[n + 1:]}
+    return sorted(pairs)
 
 
 def _iri(kind: str, key: list[str]) -> URIRef:
@@ -213,10 +244,12 @@ def fact_groups(graphs: dict[Any, TripleIndex]) -> tuple[list[list[Stmt]], list[
         by_class[st.kind].append(st)
     groups = [grp for grp in by_triple.values()]
     for same_class in by_class.values():
-        groups += _groups(same_class, lambda a, b: events_compatible(a, b, parents))
+        groups += _groups(same_class, lambda a, b: events_compatible(a, b, parents),
+                          lambda st: _event_keys(st, parents))
     groups = [grp for grp in groups if len({st.article for st in grp}) >= 2]
 
-    conflicts = [(a, b) for i, a in enumerate(figures) for b in figures[i + 1:] if figures_conflict(a, b)]
+    pairs = _figure_pairs(figures)
+    conflicts = [(figures[i], figures[j]) for i, j in pairs if figures_conflict(figures[i], figures[j])]
     # figures: connected components of "comparable", kept when two sources give them
     parent = list(range(len(figures)))
 
@@ -226,10 +259,9 @@ def fact_groups(graphs: dict[Any, TripleIndex]) -> tuple[list[list[Stmt]], list[
             i = parent[i]
         return i
 
-    for i, a in enumerate(figures):
-        for j in range(i + 1, len(figures)):
-            if figures_comparable(a, figures[j]):
-                parent[find(i)] = find(j)
+    for i, j in pairs:
+        if figures_comparable(figures[i], figures[j]):
+            parent[find(i)] = find(j)
     components: dict[int, list[Stmt]] = defaultdict(list)
     for i, st in enumerate(figures):
         components[find(i)].append(st)
