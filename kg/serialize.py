@@ -325,23 +325,23 @@ def _group(quads: Iterable[tuple]) -> dict[Any, list[tuple]]:
     return groups
 
 
-def _parsed(lines: Iterable[str]) -> Iterator[ox.Triple]:
-    """Parse sorted, unique marked lines back into triples, a block at a time."""
+def _parsed(lines: Iterable[str], fmt: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> Iterator:
+    """Parse sorted, unique marked N-Triples (or N-Quads) lines back into terms, a block at a time."""
     block: list[str] = []
     for line in lines:
         block.append(line)
         if len(block) >= _BLOCK:
-            yield from _parse_block(block)
+            yield from _parse_block(block, fmt)
             block = []
     if block:
-        yield from _parse_block(block)
+        yield from _parse_block(block, fmt)
 
 
-def _parse_block(block: list[str]) -> Iterator[ox.Triple]:
+def _parse_block(block: list[str], fmt: ox.RdfFormat) -> Iterator:
     data = "\n".join(block)
     for marker, plain in _UNMARK:
         data = data.replace(marker, plain)
-    return ox.parse(data.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return ox.parse(data.encode("utf-8"), format=fmt)
 
 
 class _AfterPrefixes:
@@ -386,13 +386,16 @@ def write_quadset(qs: QuadSet, targets: dict[str, str | os.PathLike[str]]) -> No
         by_graph: dict[Any, list[tuple]] = {}
         for quad in qs:
             by_graph.setdefault(quad[3], []).append(quad)
-        for name in sorted(by_graph, key=lambda g: (-1, "") if g is None else (0, str(g))):
-            triples = _parsed(_sorted_lines(_group(by_graph.pop(name))))
-            if name is None:
-                yield from (ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-            else:
-                graph = ox.NamedNode(str(name))
-                yield from (ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+
+        def lines() -> Iterator[str]:  # N-Quads: pyoxigraph's parser makes the quads, not Python
+            for name in sorted(by_graph, key=lambda g: (-1, "") if g is None else (0, str(g))):
+                graph_lines = _sorted_lines(_group(by_graph.pop(name)))
+                if name is None:
+                    yield from graph_lines
+                else:
+                    suffix = f" {_nt(name)} ."
+                    yield from (line[:-2] + suffix for line in graph_lines)
+        return _parsed(lines(), ox.RdfFormat.N_QUADS)
 
     try:
         for fmt in ("trig", "ttl"):
