@@ -10,6 +10,7 @@ pyoxigraph's serialisers, which are much faster than rdflib's on large graphs
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 import re
@@ -302,15 +303,22 @@ def _sorted_lines(groups: dict[Any, list[tuple]]) -> Iterator[str]:
     :func:`_line_sorted` does), without holding every line in memory.
     """
     predicates: dict = {}
+    # by id (every term stays alive in the QuadSet): shared objects (entity IRIs, cached literals) recur
+    objects: dict[int, str] = {}
     subjects = sorted(((_nt(s) + " ", s) for s in groups), key=lambda pair: pair[0])
     for head, s in subjects:
         lines = set()
         for quad in groups.pop(s):
-            p = quad[1]
+            p, o = quad[1], quad[2]
             pred = predicates.get(p)
             if pred is None:
                 pred = predicates[p] = _MARKED.get(str(p)) or _nt(p)
-            lines.add(f"{head}{pred} {_nt(quad[2])} .")
+            obj = objects.get(id(o))
+            if obj is None:
+                if len(objects) > 100_000:  # bounded: the recurring terms come back soon
+                    objects.clear()
+                obj = objects[id(o)] = _nt(o)
+            lines.add(f"{head}{pred} {obj} .")
         yield from sorted(lines)
 
 
@@ -326,15 +334,20 @@ def _group(quads: Iterable[tuple]) -> dict[Any, list[tuple]]:
 
 
 def _parsed(lines: Iterable[str], fmt: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> Iterator:
-    """Parse sorted, unique marked N-Triples (or N-Quads) lines back into terms, a block at a time."""
+    """Parse sorted, unique marked N-Triples (or N-Quads) lines back into terms, a block at a time
+    (chained in C: no Python step per triple between pyoxigraph's parser and its writer)."""
+    return itertools.chain.from_iterable(_parse_block(block, fmt) for block in _blocks(lines))
+
+
+def _blocks(lines: Iterable[str]) -> Iterator[list[str]]:
     block: list[str] = []
     for line in lines:
         block.append(line)
         if len(block) >= _BLOCK:
-            yield from _parse_block(block, fmt)
+            yield block
             block = []
     if block:
-        yield from _parse_block(block, fmt)
+        yield block
 
 
 def _parse_block(block: list[str], fmt: ox.RdfFormat) -> Iterator:
