@@ -113,9 +113,9 @@ def kg_build(corpus: Path, out: Path, workers: int, cache: Path | None, extra: t
 def export_bench(ttl: Path | None, triples: int | None) -> dict[str, float]:
     """Turtle of one graph: kg's writer vs rdflib's serializer.
 
-    ``export_seconds`` is kg's writer on pyoxigraph quads (what ``kg build`` hands it: the graph is
-    converted once for the report and all outputs); ``export_from_rdflib_seconds`` adds that
-    conversion from the rdflib Graph.
+    ``export_seconds`` is kg's writer on pyoxigraph quads (``kg.serialize.serialize_quads``, what
+    ``kg export`` and the API use; ``kg build`` streams the same bytes from its QuadSet with
+    ``write_quadset``); ``export_from_rdflib_seconds`` adds the conversion from the rdflib Graph.
     """
     from rdflib import Graph
 
