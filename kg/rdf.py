@@ -7,20 +7,19 @@ hashes only, so the same input gives the same IRIs on every run.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from decimal import Decimal
 
-import functools
-
 from rdflib import Dataset, Literal, URIRef
 from rdflib import namespace as _ns
 
+from kg import vocab
 from kg.graphindex import QuadSet, by_graph
 from kg.names import fold, slug
 from kg.records import Article, Extraction, Provenance
 from kg.resolve import Resolution
-from kg import vocab
 from kg.vocab import FAMILY, GEONAMES, PREFIXES, RES, SCHEMA_FAMILY_TYPE, SCHEMA_TYPE, WD, Terms
 
 OWL, PROV, RDF, RDFS, SKOS, XSD = (Terms(n) for n in (_ns.OWL, _ns.PROV, _ns.RDF, _ns.RDFS, _ns.SKOS, _ns.XSD))
