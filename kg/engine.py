@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 from bisect import bisect_right
+from itertools import islice
 from typing import Any, Hashable, Iterable, Iterator, Sequence
 
 from kg.config import Settings
@@ -121,13 +122,8 @@ def extract_batch(items: Sequence[Item], settings: Settings) -> list[tuple[Hasha
 
 
 def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    batch: list[Item] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
+    it = iter(items)
+    while batch := list(islice(it, size)):
         yield batch
 
 

@@ -130,3 +130,64 @@ PLACE_NAME_HEADS = {
                     "coast canyon forest plain plains delta basin pass strait".split(), "Location"),
     **dict.fromkeys("sea ocean lake river gulf bay lagoon channel".split(), "BodyOfWater"),
 }
+
+
+# --- names: cue words read by kg.mentions -------------------------------------------------
+
+#: Lowercase particles that open a surname ("de Graaf", "van der Berg", "al-Assad").
+NAME_PARTICLES = frozenset("de van von der den du da di del della le la al el bin ben ter".split())
+
+#: Kinds of organisation that introduce its name ("electronics retailer Best Buy"); not the
+#: ones that also name a person's trade ("publisher", "developer", "broadcaster", "producer").
+ORG_KIND_NOUNS = frozenset("""firm company companies bank insurer carrier airline utility manufacturer maker
+automaker carmaker retailer lender newspaper magazine tabloid contractor supplier conglomerate subsidiary
+startup start-up charity agency""".split())
+
+#: Verbs whose subject is a company or a person, never a place the gazetteer does not know.
+COMPANY_VERBS = frozenset("sue file acquire hire employ launch unveil manufacture merge".split())
+
+#: Parts of a company that introduce their own name ("its European division, Opel").
+ORG_UNIT_NOUNS = frozenset("division unit subsidiary brand arm affiliate".split())
+
+#: Last words that make a name the model calls a person a company ("Douglas Aircraft").
+COMPANY_WORDS = frozenset("""aircraft airlines airways corporation company inc corp ltd llc plc holdings motors
+industries technologies electronics pharmaceuticals foundation institute university association agency ministry
+committee commission logistics shipping""".split())
+
+COMPASS_WORDS = frozenset("northern southern eastern western central north south east west".split())
+
+#: Titles only an organisation has: a name right before one is the organisation's ("Ryanair CEO").
+ORG_TITLE_WORDS = frozenset("""ceo cfo coo cto chairman chairwoman chairperson shareholders employees analyst analysts
+economist economists strategist strategists""".split())
+
+#: Kinds of product named right after a model name and its number ("Trent 900 engines").
+PRODUCT_NOUNS = frozenset("""
+engine engines laptop laptops notebook notebooks computer computers tablet tablets phone phones smartphone
+smartphones handset handsets console consoles processor processors chip chips airliner airliners jetliner
+jetliners jet jets car cars sedan sedans truck trucks vehicle vehicles missile missiles rifle rifles drone
+drones helicopter helicopters camera cameras
+""".split())
+
+#: Kinds of product that introduce its name ("the operating system Mac OS X", "the web browser Safari").
+PRODUCT_KIND_NOUNS = frozenset("""
+browser software app system smartphone tablet laptop console airliner jetliner missile drone vaccine drug
+processor chip
+""".split())
+
+#: Words after a name that make it a market index ("FTSE 100 index", "Dow Jones Industrial Average").
+INDEX_WORDS = frozenset("index indices indexes average composite".split())
+
+#: Capitalised words after a place name that make it a site there ("Everett Factory").
+FACILITY_HEADS = frozenset("Airport Factory Plant Station Stadium Arena Port Harbour Harbor Bridge Dam Prison "
+                           "Hospital Airbase Refinery".split())
+
+#: Last words of a company's own site ("Airbus' Delivery Center").
+SITE_HEADS = FACILITY_HEADS | {"Center", "Centre", "Campus", "Headquarters"}
+
+#: Last words of a named place that is no product ("Boeing Field", "Apple Park").
+PLACE_WORDS = frozenset("Field Park Square Street Road Avenue Tower Building Hall House Island".split())
+
+#: Nouns that say "organisation" in an apposition ("X, a cybersecurity firm", "Y, the state carrier").
+ORG_APPOSITION_NOUNS = frozenset("""firm company group organisation organization agency startup start-up bank
+insurer carrier airline utility operator manufacturer maker producer publisher newspaper broadcaster
+charity consortium fund lender retailer developer contractor supplier conglomerate subsidiary""".split())

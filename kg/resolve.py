@@ -80,8 +80,9 @@ def resolve(extractions: list[Extraction], gazetteer: Gazetteer) -> Resolution:
     _link_surnames(extractions, uf)
     _link_known_names(extractions, uf)
     _link_plural_variants(extractions, uf)
-    _link_org_prefixes(extractions, uf, gazetteer)
-    _link_model_names(extractions, uf)
+    surnames = _surnames(extractions)
+    _link_org_prefixes(extractions, uf, gazetteer, surnames)
+    _link_model_names(extractions, uf, surnames)
     for ex in extractions:
         _link_variants_in_article(ex, uf)
 
@@ -160,7 +161,12 @@ def _link_plural_variants(extractions: list[Extraction], uf: _UnionFind) -> None
                 by_variant[variant] = m.key
 
 
-def _link_model_names(extractions: list[Extraction], uf: _UnionFind) -> None:
+def _surnames(extractions: list[Extraction]) -> set[str]:
+    """Last words of the corpus's multi-word person keys (never joined to a company or product)."""
+    return {m.key.split()[-1] for ex in extractions for m in ex.mentions if m.type == "Person" and " " in m.key}
+
+
+def _link_model_names(extractions: list[Extraction], uf: _UnionFind, surnames: set[str]) -> None:
     """A one-word product name joins the only longer name of the corpus ending with it
     ("Taurus" -> "Ford Taurus"); so does a one-word "company" or "person" when that longer
     name is a product's ("Nano" -> "iPod Nano"), unless it is some person's surname."""
@@ -168,12 +174,9 @@ def _link_model_names(extractions: list[Extraction], uf: _UnionFind) -> None:
     singles: set[str] = set()
     loose: set[str] = set()
     products: set[str] = set()
-    surnames: set[str] = set()
     for ex in extractions:
         for m in ex.mentions:
             words = m.key.split()
-            if m.type == "Person" and len(words) > 1:
-                surnames.add(words[-1])
             if m.kb_id or m.source in UNNAMED or FAMILY.get(m.type) == "Location":
                 continue
             if m.type == "Product":
@@ -221,17 +224,15 @@ def _swapped(a: str, b: str) -> bool:
     return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
-def _link_org_prefixes(extractions: list[Extraction], uf: _UnionFind, gazetteer: Gazetteer) -> None:
+def _link_org_prefixes(extractions: list[Extraction], uf: _UnionFind, gazetteer: Gazetteer,
+                       surnames: set[str]) -> None:
     """A one-word organisation key joins the only multi-word organisation key of the corpus
     that starts with it ("Cerberus" -> "Cerberus Capital Management"); so does a one-word
     "place" no gazetteer knows ("AirTran" -> "AirTran Airways")."""
     by_first: dict[str, set[str]] = defaultdict(set)
     singles: set[str] = set()
-    surnames: set[str] = set()
     for ex in extractions:
         for m in ex.mentions:
-            if m.type == "Person" and " " in m.key:
-                surnames.add(m.key.split()[-1])
             if m.kb_id or m.source in UNNAMED:
                 continue
             words = m.key.split()
@@ -241,8 +242,7 @@ def _link_org_prefixes(extractions: list[Extraction], uf: _UnionFind, gazetteer:
                     FAMILY.get(m.type) in ("Organization", "Person")
                     or FAMILY.get(m.type) == "Location" and not gazetteer.is_place_name(m.text)):
                 singles.add(m.key)  # the model often calls a one-word company a person ("Cerberus")
-    singles -= surnames
-    for key in sorted(singles):
+    for key in sorted(singles - surnames):
         full = by_first.get(key)
         if full and len(full) == 1:
             uf.union(next(iter(full)), key)

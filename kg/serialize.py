@@ -340,13 +340,8 @@ def _parsed(lines: Iterable[str], fmt: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) ->
 
 
 def _blocks(lines: Iterable[str]) -> Iterator[list[str]]:
-    block: list[str] = []
-    for line in lines:
-        block.append(line)
-        if len(block) >= _BLOCK:
-            yield block
-            block = []
-    if block:
+    it = iter(lines)
+    while block := list(itertools.islice(it, _BLOCK)):
         yield block
 
 

@@ -56,6 +56,16 @@ class Built:
             out.append(ev)
         return out
 
+    def events_of(self, doc_id: str, cls: str) -> list[dict]:
+        """The article's events of kg class ``cls`` (see :meth:`events`)."""
+        return [ev for ev in self.events(doc_id) if cls in ev["types"]]
+
+    def event(self, doc_id: str, cls: str) -> dict:
+        """The article's one event of kg class ``cls`` (fails when there are none or several)."""
+        found = self.events_of(doc_id, cls)
+        assert len(found) == 1, (cls, self.events(doc_id))
+        return found[0]
+
     def quantities(self, doc_id: str) -> list[dict]:
         """Each quantity node as a dict of its literal values and ``of`` labels."""
         out = []

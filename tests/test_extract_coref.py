@@ -26,13 +26,9 @@ def built():
     return build(TEXTS)
 
 
-def _events(built, doc_id, cls):
-    return [ev for ev in built.events(doc_id) if cls in ev["types"]]
-
-
 @pytest.mark.parametrize("doc_id, place", [("he", "Gdansk"), ("she", "Surabaya")])
 def test_pronoun_refers_to_the_single_preceding_person(built, doc_id, place):
-    (ev,) = _events(built, doc_id, "Visit")
+    (ev,) = built.events_of(doc_id, "Visit")
     assert {fold(x) for x in ev["location"]} == {place}
     (agent,) = ev["agent"]
     assert built.entities_of(doc_id)[agent] >= {"Person"}
@@ -40,31 +36,31 @@ def test_pronoun_refers_to_the_single_preceding_person(built, doc_id, place):
 
 
 def test_pronoun_with_two_people_before_it_links_to_neither(built):
-    assert _events(built, "two_people", "Visit") == []
+    assert built.events_of("two_people", "Visit") == []
     people = [label for label, types in built.entities_of("two_people").items() if "Person" in types]
     assert sorted(people) == ["Emmanuel Macron", "Olaf Scholz"]  # never merged into one node
 
 
 def test_pronoun_too_far_from_its_person_links_to_nobody(built):
-    assert _events(built, "far", "Visit") == []
+    assert built.events_of("far", "Visit") == []
 
 
 def test_the_president_is_the_person_holding_that_title(built):
-    (ev,) = _events(built, "title", "Visit")
+    (ev,) = built.events_of("title", "Visit")
     assert ev["agent"] == {"William Ruto"} and ev["location"] == {"Mombasa"}
 
 
 def test_the_president_with_two_presidents_named_links_to_neither(built):
-    assert _events(built, "two_titles", "Visit") == []
+    assert built.events_of("two_titles", "Visit") == []
 
 
 def test_the_alliance_is_nato(built):
-    (ev,) = _events(built, "alliance", "Deployment")
+    (ev,) = built.events_of("alliance", "Deployment")
     (agent,) = ev["agent"]
     assert "NATO" in built.names(agent)
     assert ev["destination"] == {"Estonia"}
 
 
 def test_the_company_is_the_company_just_named(built):
-    (ev,) = _events(built, "company", "Acquisition")
+    (ev,) = built.events_of("company", "Acquisition")
     assert ev["agent"] == {"Nordlys Energy"} and ev["patient"] | ev["theme"] == {"Fjordkraft Solar"}

@@ -38,9 +38,7 @@ def built():
 
 
 def _event(built, doc_id, cls):
-    found = [ev for ev in built.events(doc_id) if cls in ev["types"]]
-    assert len(found) == 1, (cls, built.events(doc_id))
-    ev = found[0]
+    ev = built.event(doc_id, cls)
     assert "Event" in ev["types"]
     return ev
 

@@ -42,12 +42,6 @@ def _linked(built, s, prop, o) -> bool:
     return (built.node(s), KG[prop], built.node(o)) in built.union
 
 
-def _event(built, doc_id, cls):
-    found = [ev for ev in built.events(doc_id) if cls in ev["types"]]
-    assert len(found) == 1, (cls, built.events(doc_id))
-    return found[0]
-
-
 def test_state_agency_in_apposition_is_part_of_the_country(built):
     assert _linked(built, "Cyber Defence Command", "partOf", "Iran")
 
@@ -78,13 +72,13 @@ def test_officer_titled_before_the_name_holds_the_post_in_the_unit_of_the_apposi
 
 
 def test_pronoun_subject_of_a_reported_clause_is_the_speaking_organisation(built):
-    ev = _event(built, "pronoun", "Deployment")
+    ev = built.event("pronoun", "Deployment")
     (agent,) = ev["agent"]
     assert "Red Cross" in agent and ev["destination"] == {"Goma"}
 
 
 def test_who_clause_after_an_apposition_has_the_person_as_agent(built):
-    ev = _event(built, "who_visits", "Visit")
+    ev = built.event("who_visits", "Visit")
     assert ev["agent"] == {"Pablo Ortega"} and ev["location"] == {"Niamey", "Bamako"}
 
 
@@ -94,17 +88,17 @@ def test_title_apposition_leaves_out_the_relative_clause(built):
 
 
 def test_dateline_city_is_not_the_subject(built):
-    ev = _event(built, "dateline", "Agreement")
+    ev = built.event("dateline", "Agreement")
     assert ev["agent"] == {"Norway", "Iceland"}
 
 
 def test_court_sentencing_a_person(built):
-    ev = _event(built, "sentence", "Detention")
+    ev = built.event("sentence", "Detention")
     assert ev["agent"] == {"Vienna Regional Court"} and ev["patient"] == {"Johann Brandt"}
 
 
 def test_members_from_an_office_act_for_it(built):
-    ev = _event(built, "from_office", "Accusation")
+    ev = built.event("from_office", "Accusation")
     assert ev["agent"] == {"Lyon Prosecutor's Office"} and ev["patient"] == {"Claire Dumas"}
 
 
