@@ -52,7 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-cache", action="store_true", help="parse every article again and rewrite every output")
     p.add_argument("--cache-dir", metavar="DIR",
                    help="extraction cache folder (default: $KG_CACHE_DIR, else ~/.cache/kg-news)")
-    p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    p.add_argument("--no-progress", action="store_true", help="never show the progress bar and stage spinners")
     p.set_defaults(func=run)
 
 
