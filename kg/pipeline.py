@@ -10,7 +10,9 @@ last build into the same folder, its outputs are kept as they are (spaCy is not 
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import hashlib
 import json
 import os
@@ -113,14 +115,16 @@ def build(inputs: Iterable[str], out_dir: str | os.PathLike[str] | None, setting
         if store_cache is not None:
             store_cache.put(ex)
     done = [ex for ex in extractions if ex is not None]
-    with status(f"Resolving entities and mapping {len(done)} articles to RDF", enabled=settings.progress):
+    with status(f"Resolving entities and mapping {len(done)} articles to RDF", enabled=settings.progress), \
+            _gc_paused():
         result = reduce(done)
     result.report = make_report(result, skipped, time.perf_counter() - started)
     result.report["engine"] = engine
     result.report["parsed"] = len(todo)
     result.report["cached"] = len(done) - len(todo)
     if out_dir is not None and done:  # nothing read (a mistyped path): keep the previous outputs
-        with status(f"Writing {result.report['triples']:,} triples to {out_dir}", enabled=settings.progress):
+        with status(f"Writing {result.report['triples']:,} triples to {out_dir}", enabled=settings.progress), \
+                _gc_paused():
             write_outputs(result, Path(out_dir), settings, key=key)
     if store and done:
         from kg.rdf import graph_iri
@@ -129,6 +133,19 @@ def build(inputs: Iterable[str], out_dir: str | os.PathLike[str] | None, setting
         hashes = {str(graph_iri(ex.article.doc_id)): ex.article.content_hash for ex in done}
         load_dataset(store, result.quads, hashes)
     return result
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside: the reduce and writers make millions of small acyclic
+    objects (terms, quads) next to the whole corpus's records, and each collection re-scans them all."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def reduce(extractions: list[Extraction]) -> BuildResult:
