@@ -17,11 +17,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Token
 
 from kg.context import ArticleContext
 from kg.lexicon import REPORTING_VERBS
 from kg.records import Provenance, Quantity, Quote, Relation
+from kg.tokens import positions, positions_where
 
 #: Adverbs that hedge the clause they modify.
 HEDGES = {"allegedly": "alleged", "reportedly": "alleged", "purportedly": "alleged", "supposedly": "alleged",
@@ -50,6 +52,13 @@ SPEECH_NOUNS = frozenset({"statement", "report", "announcement", "press", "spoke
                           "spokesperson", "release", "communique", "post", "message"})
 #: Straight or curly double quotes, possibly across sentences (bounded length).
 MAX_QUOTE = 3000
+
+
+_CUE_WORDS = frozenset(REPORTING_VERBS) | frozenset(REPORTING_NOUNS)
+
+
+def _is_cue_word(lemma: str) -> bool:
+    return lemma.lower() in _CUE_WORDS
 
 
 @dataclass
@@ -161,26 +170,27 @@ def find_cues(ctx: ArticleContext, dates: dict[int, str]) -> list[Cue]:
     """Reporting cues of every sentence."""
     cues = []
     doc = ctx.doc
-    for sent in doc.sents:
-        for tok in sent:
-            lemma = tok.lemma_.lower()
-            if tok.pos_ == "VERB" and lemma in REPORTING_VERBS:
-                subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-                if subj is None and tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("PROPN", "NOUN"):
-                    subj = tok.head  # a misparse: '"...," Zelenskyy posted on X.' as "Zelenskyy (who) posted"
-                speaker = _speaker_of(ctx, subj) if subj is not None else None
-                span = _content(tok, ("ccomp", "xcomp", "dobj")) or (sent.start_char, sent.end_char)
-                cues.append(Cue(tok.text, speaker, span[0], span[1], _verb_factuality(tok), _channel(ctx, tok, dates),
-                                sent.start_char, _date(tok, dates), tok.idx))
-            elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-                pobj = next((t for t in doc[tok.i + 1].children if t.dep_ == "pobj"), None)
-                speaker = _speaker_of(ctx, pobj) if pobj is not None else None
-                cues.append(Cue("according to", speaker, sent.start_char, sent.end_char, "reported", None,
-                                sent.start_char, None, tok.idx))
-            elif tok.pos_ == "NOUN" and lemma in REPORTING_NOUNS:
-                cue = _noun_cue(ctx, tok, sent, dates)
-                if cue is not None:
-                    cues.append(cue)
+    for i in sorted({*positions_where(doc, LEMMA, _is_cue_word), *positions(doc, LOWER, ("according",))}):
+        tok = doc[i]
+        sent = tok.sent
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and lemma in REPORTING_VERBS:
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is None and tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("PROPN", "NOUN"):
+                subj = tok.head  # a misparse: '"...," Zelenskyy posted on X.' as "Zelenskyy (who) posted"
+            speaker = _speaker_of(ctx, subj) if subj is not None else None
+            span = _content(tok, ("ccomp", "xcomp", "dobj")) or (sent.start_char, sent.end_char)
+            cues.append(Cue(tok.text, speaker, span[0], span[1], _verb_factuality(tok), _channel(ctx, tok, dates),
+                            sent.start_char, _date(tok, dates), tok.idx))
+        elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            pobj = next((t for t in doc[tok.i + 1].children if t.dep_ == "pobj"), None)
+            speaker = _speaker_of(ctx, pobj) if pobj is not None else None
+            cues.append(Cue("according to", speaker, sent.start_char, sent.end_char, "reported", None,
+                            sent.start_char, None, tok.idx))
+        elif tok.pos_ == "NOUN" and lemma in REPORTING_NOUNS:
+            cue = _noun_cue(ctx, tok, sent, dates)
+            if cue is not None:
+                cues.append(cue)
     return cues
 
 

@@ -16,11 +16,13 @@ An event needs a trigger and at least two filled roles, or one role and a place.
 
 from __future__ import annotations
 
+from spacy.attrs import LEMMA
 from spacy.tokens import Span, Token
 
 from kg.context import ArticleContext
 from kg.lexicon import LOCATION_TYPES, ORG_TYPES, REPORTING_VERBS
 from kg.records import Event, Provenance
+from kg.tokens import positions_where
 
 EVENT_TRIGGERS = {
     **dict.fromkeys("capture seize catch".split(), "Capture"),
@@ -54,6 +56,13 @@ NOUN_TRIGGERS = {
     **dict.fromkeys("arrest detention".split(), "Detention"),
     **dict.fromkeys("acquisition takeover merger purchase".split(), "Acquisition"),
 }
+_TRIGGER_WORDS = frozenset(EVENT_TRIGGERS) | frozenset(NOUN_TRIGGERS)
+
+
+def _is_trigger(lemma: str) -> bool:
+    return lemma.lower() in _TRIGGER_WORDS
+
+
 # "warriors of tactical group No. 84": the unit acts through its members.
 MEMBER_NOUNS = frozenset("warrior soldier fighter member troop unit officer servicemen serviceman personnel "
                          "force commando paratrooper operative agent employee worker staff militant rebel "
@@ -86,16 +95,17 @@ class EventFinder:
     def find(self, sent_dates: dict[int, str]) -> list[Event]:
         """All events; ``sent_dates`` maps a token index of a DATE to its normalised value."""
         out = []
-        for sent in self.ctx.doc.sents:
-            for tok in sent:
-                if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in EVENT_TRIGGERS:
-                    ev = self._verb_event(tok, sent, sent_dates)
-                elif tok.pos_ == "NOUN" and tok.lemma_.lower() in NOUN_TRIGGERS:
-                    ev = self._noun_event(tok, sent, sent_dates)
-                else:
-                    continue
-                if ev is not None:
-                    out.append(ev)
+        doc = self.ctx.doc
+        for i in positions_where(doc, LEMMA, _is_trigger):
+            tok = doc[i]
+            if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in EVENT_TRIGGERS:
+                ev = self._verb_event(tok, tok.sent, sent_dates)
+            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in NOUN_TRIGGERS:
+                ev = self._noun_event(tok, tok.sent, sent_dates)
+            else:
+                continue
+            if ev is not None:
+                out.append(ev)
         return out
 
     # -- roles ----------------------------------------------------------------------------

@@ -123,8 +123,10 @@ class _Reader:
         self.g = graph
 
     def one(self, s, p) -> Any:
-        values = sorted(self.g.objects(s, p), key=str)
-        return values[0] if values else None
+        values = list(self.g.objects(s, p))
+        if len(values) <= 1:
+            return values[0] if values else None
+        return min(values, key=str)  # the first in string order, as sorted()[0]
 
     def all(self, s, p) -> list:
         return sorted(set(self.g.objects(s, p)), key=str)

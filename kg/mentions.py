@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from spacy.attrs import IS_LOWER, LOWER, ORTH, POS
 from spacy.tokens import Doc, Span, Token
 
 from kg.gazetteer import Gazetteer
@@ -27,6 +28,7 @@ from kg.lexicon import (
 )
 from kg.names import clean_surface, fold, is_common_word, name_key, singular
 from kg.records import Mention, Provenance, Relation
+from kg.tokens import positions, strings_where
 
 # "(Reporting by Jane Doe; Editing by John Roe)" and similar credit lines.
 CREDIT = re.compile(
@@ -286,16 +288,17 @@ def _plural_name(span: Span) -> bool:
 def _untagged_runs(doc: Doc, covered: set[int]) -> Iterable[Span]:
     """Runs of capitalised proper nouns outside every entity, not opening a sentence."""
     i = 2
-    while i < len(doc):
-        tok = doc[i]
-        if tok.i in covered or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.is_sent_start:
-            i += 1
+    for k in positions(doc, POS, ("PROPN",)):
+        if k < i:
             continue
-        end = tok.i + 1
+        tok = doc[k]
+        if k in covered or not tok.text[:1].isupper() or tok.is_sent_start:
+            continue
+        end = k + 1
         while end < len(doc) and doc[end].pos_ == "PROPN" and end not in covered and doc[end].text[:1].isupper():
             end += 1
         i = end
-        yield doc[tok.i:end]
+        yield doc[k:end]
 
 
 def _first_name_back(ent: Span) -> Span:
@@ -383,7 +386,7 @@ class MentionFinder:
         """
         text = doc.text if text is None else text
         credits = credit_spans(text)
-        self._lowercase_words = {t.text for t in doc if t.is_lower}
+        self._lowercase_words = strings_where(doc, ORTH, IS_LOWER)
         sent_of = {}
         for i, sent in enumerate(doc.sents):
             sent_of.update(dict.fromkeys(range(sent.start, sent.end), i))
@@ -743,9 +746,10 @@ class MentionFinder:
 
     # -- what the model misses ----------------------------------------------------------
     def _platforms(self, doc: Doc, sent_of, covered: set[int]):
-        for tok in doc:
-            if tok.i in covered or tok.i == 0 or doc[tok.i - 1].lower_ not in PLATFORM_PREP:
+        for i in positions(doc, LOWER, PLATFORM_PREP):
+            if i + 1 == len(doc) or i + 1 in covered:
                 continue
+            tok = doc[i + 1]
             name = tok.text.rstrip(".")
             if not name or not name[0].isupper():
                 continue
@@ -760,11 +764,12 @@ class MentionFinder:
 
     def _titled_people(self, doc: Doc, sent_of, covered: set[int], credits):
         """Proper-noun runs the model missed that follow a title or organisation ("... Ukraine Oleksandr Syrskyi")."""
-        i = 0
-        while i < len(doc):
+        next_i = 0
+        for i in positions(doc, POS, ("PROPN",)):
+            if i < next_i:
+                continue
             tok = doc[i]
-            if tok.i in covered or tok.pos_ != "PROPN" or not tok.is_title:
-                i += 1
+            if i in covered or not tok.is_title:
                 continue
             j = i
             while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].is_title and doc[j].i not in covered:
@@ -781,7 +786,7 @@ class MentionFinder:
                     # "Baltic Gateway Logistics said": a name ending in an organisation word is no person
                     kind = _org_subtype(text) if _org_head(text) == fold(text.split()[-1]) else "Person"
                     yield self._mention(run, kind, sent_of, source="rule")
-            i = j
+            next_i = j
 
     def _kind_named_orgs(self, doc: Doc, text: str, sent_of, covered: set[int], credits):
         """Names the model missed next to the kind of organisation they are ("its European division,
