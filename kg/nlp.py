@@ -18,9 +18,12 @@ import os
 from functools import lru_cache
 from typing import Iterable, Iterator
 
+import numpy
 import spacy
+from spacy.attrs import IS_SPACE, ORTH, SPACY
 from spacy.language import Language
-from spacy.pipeline import EntityRuler, SpanRuler
+from spacy.pipeline import EntityRuler
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_suffix_regex, filter_spans
 
@@ -63,6 +66,44 @@ def find_model(name: str | None = None) -> str:
 CONTAINER_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
 
 
+class NameIndex:
+    """Phrase matching of the gazetteer's names, case-sensitive, at token boundaries.
+
+    A span of tokens matches a name when its text (one space wherever the Doc has whitespace
+    between two tokens; no span runs over a whitespace token) is the name. Each start token
+    grows its span while the text is still a prefix of some name: a few dict lookups per token,
+    and no tokenizing of the ~12k names when the pipeline loads.
+    """
+
+    def __init__(self, patterns: Iterable[dict]):
+        self.names: dict[str, tuple[str, str]] = {}
+        self.prefixes: set[str] = set()
+        for pattern in patterns:
+            name = " ".join(pattern["pattern"].split())
+            if name and name not in self.names:
+                self.names[name] = (pattern["label"], pattern["id"])
+                self.prefixes.update(name[:k] for k in range(1, len(name)))
+
+    def __call__(self, doc: Doc) -> list[Span]:
+        """Every match (overlapping ones included), sorted by start then end."""
+        names, prefixes = self.names, self.prefixes
+        strings = doc.vocab.strings
+        rows = doc.to_array([ORTH, SPACY]).tolist()
+        words = [strings[orth] for orth, _ in rows]
+        out = []
+        for i, word in enumerate(words):
+            text, j = word, i + 1
+            while True:
+                found = names.get(text)
+                if found is not None:
+                    out.append(Span(doc, i, j, label=found[0], span_id=found[1]))
+                if text not in prefixes or j == len(words) or words[j].isspace():
+                    break
+                text = f"{text} {words[j]}" if rows[j - 1][1] else text + words[j]
+                j += 1
+        return out
+
+
 class GazetteerMerger:
     """Match gazetteer names and merge them with the model's entities.
 
@@ -74,13 +115,10 @@ class GazetteerMerger:
         from kg.gazetteer import load_gazetteer
 
         self.name = name
-        self.ruler = SpanRuler(nlp, name=name, spans_key=None, annotate_ents=False,
-                               phrase_matcher_attr="ORTH", validate=False)
-        with nlp.select_pipes(enable=[]):
-            self.ruler.add_patterns(load_gazetteer().patterns())
+        self.index = NameIndex(load_gazetteer().patterns())
 
     def __call__(self, doc: Doc) -> Doc:
-        matches = [m for m in filter_spans(self.ruler.match(doc)) if not _attributive(m)]
+        matches = [m for m in filter_spans(self.index(doc)) if not _attributive(m)]
         ents = [piece for ent in doc.ents for piece in split_parenthesis(ent)]
         keep = []
         for ent in ents:
@@ -122,14 +160,15 @@ def split_parenthesis(ent: Span) -> list[Span]:
 @Language.component("kg_paragraphs")
 def paragraph_breaks(doc: Doc) -> Doc:
     """A blank line always ends a sentence (headings, list items, datelines stay apart)."""
-    for tok in doc[:-1]:
-        if tok.is_space and tok.text.count("\n") >= 2:
-            doc[tok.i + 1].is_sent_start = True
+    for i in numpy.flatnonzero(doc.to_array(IS_SPACE)[:-1]).tolist():  # no Token object for the other tokens
+        if doc[i].text.count("\n") >= 2:
+            doc[i + 1].is_sent_start = True
     return doc
 
 
 #: Surname prefixes written with an apostrophe ("O'Leary", "D'Amato"), sometimes with a space after it.
 APOSTROPHE_PREFIXES = frozenset({"O", "D"})
+_APOSTROPHE_PREFIX_IDS = [get_string_id(p) for p in APOSTROPHE_PREFIXES]
 
 
 @Language.component("kg_name_joins")
@@ -138,9 +177,10 @@ def join_split_names(doc: Doc) -> Doc:
     "Federal Service for the Financial Markets": an organisation head, "for", then a name is one body."""
     ents = list(doc.ents)
     changed = False
-    for tok in doc[:-2]:
-        quote, last = doc[tok.i + 1], doc[tok.i + 2]
-        if tok.text not in APOSTROPHE_PREFIXES or tok.whitespace_ or quote.text not in ("'", "\u2019") \
+    orths = doc.to_array(ORTH)[:-2]
+    for i in numpy.flatnonzero(numpy.isin(orths, _APOSTROPHE_PREFIX_IDS)).tolist():
+        tok, quote, last = doc[i], doc[i + 1], doc[i + 2]
+        if tok.whitespace_ or quote.text not in ("'", "\u2019") \
                 or not last.is_title or not last.is_alpha or len(last) < 3:
             continue
         person = next((e for e in ents if e.label_ == "PERSON" and e.start <= tok.i < e.end), None)
