@@ -38,9 +38,12 @@ def date_index(doc: Doc, article: Article) -> dict[int, str]:
 
 
 def extract(doc: Doc, article: Article, gazetteer: Gazetteer, headline: Doc | None = None,
-            min_confidence: float = 0.0) -> Extraction:
-    """Everything kg extracts from one article."""
-    text = doc.text  # spaCy rebuilds it from the tokens on every access: once per article
+            min_confidence: float = 0.0, text: str | None = None) -> Extraction:
+    """Everything kg extracts from one article.
+
+    ``text``: ``doc.text`` when the caller has it (the string the Doc was parsed from).
+    """
+    text = doc.text if text is None else text  # spaCy rebuilds Doc.text from the tokens on every access
     finder = MentionFinder(gazetteer)
     mentions, links, aliases = finder.find(doc, text)
     ctx = ArticleContext(doc, mentions, gazetteer, text)
