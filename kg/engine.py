@@ -9,6 +9,7 @@ cached per process) and send back only the small, picklable extraction records.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from bisect import bisect_right
 from itertools import islice
@@ -81,7 +82,8 @@ def _parse_group(nlp, group: Sequence[Item], settings: Settings, gaz) -> Iterato
         index_sentences(body)
         if title is not None:
             index_sentences(title)
-        return key, extract(body, art, gaz, headline=title, min_confidence=settings.min_confidence)
+        return key, extract(body, art, gaz, headline=title, min_confidence=settings.min_confidence,
+                            text=art.text)  # the pieces parsed are art.text, cut
 
     with nlp.memory_zone():
         current, pieces, title = -1, [], None
@@ -106,14 +108,20 @@ def extract_stream(items: Iterable[Item], settings: Settings, nlp=None) -> Itera
 
     nlp = nlp or load_pipeline(settings.model)
     gaz = load_gazetteer()
-    group: list[Item] = []
-    for item in items:
-        group.append(item)
-        if len(group) >= ZONE_ARTICLES:
+    # The pipeline, the gazetteer and everything imported stay for the whole stream: out of the
+    # cyclic collector's sight until it ends, its collections scan only what the stream makes.
+    gc.freeze()
+    try:
+        group: list[Item] = []
+        for item in items:
+            group.append(item)
+            if len(group) >= ZONE_ARTICLES:
+                yield from _parse_group(nlp, group, settings, gaz)
+                group = []
+        if group:
             yield from _parse_group(nlp, group, settings, gaz)
-            group = []
-    if group:
-        yield from _parse_group(nlp, group, settings, gaz)
+    finally:
+        gc.unfreeze()
 
 
 def extract_batch(items: Sequence[Item], settings: Settings) -> list[tuple[Hashable, Extraction]]:
