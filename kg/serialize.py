@@ -295,30 +295,44 @@ def _nt(term) -> str:
     raise _NotPlain(term)
 
 
-def _sorted_lines(groups: dict[Any, list[tuple]]) -> Iterator[str]:
+class _TermText:
+    """N-Triples text of terms, memoised by object identity.
+
+    Valid while the terms stay alive (they do, in the QuadSet being written); shared objects
+    (entity IRIs, predicates, cached literals) recur across subjects, graphs and both files.
+    """
+
+    def __init__(self) -> None:
+        self.predicates: dict = {}
+        self.objects: dict[int, str] = {}
+
+    def predicate(self, p) -> str:
+        text = self.predicates.get(p)
+        if text is None:
+            text = self.predicates[p] = _MARKED.get(str(p)) or _nt(p)
+        return text
+
+    def object(self, o) -> str:
+        text = self.objects.get(id(o))
+        if text is None:
+            if len(self.objects) > 200_000:  # bounded: the recurring terms come back soon
+                self.objects.clear()
+            text = self.objects[id(o)] = _nt(o)
+        return text
+
+
+def _sorted_lines(groups: dict[Any, list[tuple]], terms: _TermText | None = None) -> Iterator[str]:
     """Unique N-Triples lines of ``groups`` (subject -> its quads) in byte order, one subject at a time.
 
     A line starts with its subject's text and a space, so ordering subjects by that prefix and
     each subject's lines by themselves is the order of sorting all lines at once (what
     :func:`_line_sorted` does), without holding every line in memory.
     """
-    predicates: dict = {}
-    # by id (every term stays alive in the QuadSet): shared objects (entity IRIs, cached literals) recur
-    objects: dict[int, str] = {}
-    subjects = sorted(((_nt(s) + " ", s) for s in groups), key=lambda pair: pair[0])
+    terms = terms or _TermText()
+    pred, obj = terms.predicate, terms.object
+    subjects = sorted(((obj(s) + " ", s) for s in groups), key=lambda pair: pair[0])
     for head, s in subjects:
-        lines = set()
-        for quad in groups.pop(s):
-            p, o = quad[1], quad[2]
-            pred = predicates.get(p)
-            if pred is None:
-                pred = predicates[p] = _MARKED.get(str(p)) or _nt(p)
-            obj = objects.get(id(o))
-            if obj is None:
-                if len(objects) > 100_000:  # bounded: the recurring terms come back soon
-                    objects.clear()
-                obj = objects[id(o)] = _nt(o)
-            lines.add(f"{head}{pred} {obj} .")
+        lines = {f"{head}{pred(quad[1])} {obj(quad[2])} ." for quad in groups.pop(s)}
         yield from sorted(lines)
 
 
@@ -390,6 +404,8 @@ def write_quadset(qs: QuadSet, targets: dict[str, str | os.PathLike[str]]) -> No
     if unknown:
         raise SerializeError(f"write_quadset writes ttl and trig, not {', '.join(sorted(unknown))}")
 
+    terms = _TermText()
+
     def named() -> Iterator[ox.Quad]:
         by_graph: dict[Any, list[tuple]] = {}
         for quad in qs:
@@ -397,7 +413,7 @@ def write_quadset(qs: QuadSet, targets: dict[str, str | os.PathLike[str]]) -> No
 
         def lines() -> Iterator[str]:  # N-Quads: pyoxigraph's parser makes the quads, not Python
             for name in sorted(by_graph, key=lambda g: (-1, "") if g is None else (0, str(g))):
-                graph_lines = _sorted_lines(_group(by_graph.pop(name)))
+                graph_lines = _sorted_lines(_group(by_graph.pop(name)), terms)
                 if name is None:
                     yield from graph_lines
                 else:
@@ -408,7 +424,7 @@ def write_quadset(qs: QuadSet, targets: dict[str, str | os.PathLike[str]]) -> No
     try:
         for fmt in ("trig", "ttl"):
             if fmt in targets:
-                items = named() if fmt == "trig" else _parsed(_sorted_lines(_group(qs)))
+                items = named() if fmt == "trig" else _parsed(_sorted_lines(_group(qs), terms))
                 _write_streamed(targets[fmt], items, FORMATS[fmt][0])
     except _NotPlain:  # blank nodes (canonicalised by serialize_quads) or IRIs pyoxigraph would refuse
         quads = list(quads_of(qs))  # (the temporary file of the failed write is already gone)
