@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from importlib import resources
+import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -409,11 +409,20 @@ def _script_json(data: Any) -> str:
 
 
 def _asset(package: str, name: str, *, inline: bool = True) -> str:
-    text = resources.files(package).joinpath(name).read_text(encoding="utf-8")
+    text = _package_dir(package).joinpath(name).read_text(encoding="utf-8")
     lowered = text.lower()
     if inline and ("</script" in lowered or "</style" in lowered or "<!--" in lowered):
         raise ValueError(f"{package}/{name}: cannot be inlined (contains a closing tag)")
     return text
+
+
+def _package_dir(package: str) -> Path:
+    """The folder of an installed package, found without importing it (importing pyvis pulls in
+    networkx, jsonpickle and IPython helpers: half a second to read four files)."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(f"package {package!r} is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def render_page(view: dict[str, Any]) -> str:
