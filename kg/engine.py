@@ -9,6 +9,7 @@ cached per process) and send back only the small, picklable extraction records.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 from bisect import bisect_right
@@ -19,9 +20,14 @@ from kg.config import Settings
 from kg.records import Article, Extraction
 
 ENGINES = ("local", "dask")
-#: Articles parsed inside one spaCy memory zone: strings the vocabulary learns from them are
-#: freed afterwards, so a long stream does not grow the StringStore without bound.
-ZONE_ARTICLES = 256
+#: Articles parsed as one group: the vocabulary's growth is checked between groups (with a
+#: pipeline passed in by the caller, one group is one spaCy memory zone).
+GROUP_ARTICLES = 256
+#: Strings kg's own pipeline may learn (new names, numbers, typos: a few tens per article) before
+#: it is loaded afresh, so a long stream does not grow the StringStore without bound (~200 bytes
+#: each with its lexeme and tokenizer cache entry). spaCy's memory zones would bound it too, but
+#: inside a zone the tokenizer caches nothing: every word is split again, ~3 ms per article.
+MAX_NEW_STRINGS = 250_000
 #: Articles per task sent to a local worker process: small enough that the workers finish together.
 POOL_BATCH = 16
 
@@ -58,8 +64,10 @@ def index_sentences(doc) -> None:
     doc.user_span_hooks["sent"] = lambda span: sents[max(bisect_right(starts, span.start) - 1, 0)]
 
 
-def _parse_group(nlp, group: Sequence[Item], settings: Settings, gaz) -> Iterator[tuple[Hashable, Extraction]]:
-    """Parse a group of articles in one memory zone, extracting each as soon as its Docs are complete.
+def _parse_group(nlp, group: Sequence[Item], settings: Settings, gaz,
+                 zone: bool = False) -> Iterator[tuple[Hashable, Extraction]]:
+    """Parse a group of articles (in one memory zone with ``zone``), extracting each as soon as its
+    Docs are complete.
 
     Only the Docs of the article being assembled (and spaCy's current batch) are alive at a time.
     """
@@ -85,7 +93,7 @@ def _parse_group(nlp, group: Sequence[Item], settings: Settings, gaz) -> Iterato
         return key, extract(body, art, gaz, headline=title, min_confidence=settings.min_confidence,
                             text=art.text)  # the pieces parsed are art.text, cut
 
-    with nlp.memory_zone():
+    with nlp.memory_zone() if zone else contextlib.nullcontext():
         current, pieces, title = -1, [], None
         for doc, (n, part) in nlp.pipe(texts(), batch_size=settings.batch_size, as_tuples=True):
             if n != current:
@@ -102,24 +110,32 @@ def _parse_group(nlp, group: Sequence[Item], settings: Settings, gaz) -> Iterato
 
 
 def extract_stream(items: Iterable[Item], settings: Settings, nlp=None) -> Iterator[tuple[Hashable, Extraction]]:
-    """Parse and extract in this process, in input order, one memory zone per group of articles."""
+    """Parse and extract in this process, in input order, a group of articles at a time.
+
+    kg's own pipeline is loaded afresh once its vocabulary has learnt :data:`MAX_NEW_STRINGS`
+    strings; a pipeline passed in (``nlp``) parses each group in a spaCy memory zone instead.
+    """
     from kg.gazetteer import load_gazetteer
     from kg.nlp import load_pipeline
 
+    own = nlp is None
     nlp = nlp or load_pipeline(settings.model)
     gaz = load_gazetteer()
+    known = len(nlp.vocab.strings)
     # The pipeline, the gazetteer and everything imported stay for the whole stream: out of the
     # cyclic collector's sight until it ends, its collections scan only what the stream makes.
     gc.freeze()
     try:
-        group: list[Item] = []
-        for item in items:
-            group.append(item)
-            if len(group) >= ZONE_ARTICLES:
-                yield from _parse_group(nlp, group, settings, gaz)
-                group = []
-        if group:
-            yield from _parse_group(nlp, group, settings, gaz)
+        for group in _batches(items, GROUP_ARTICLES):
+            yield from _parse_group(nlp, group, settings, gaz, zone=not own)
+            if own and len(nlp.vocab.strings) - known > MAX_NEW_STRINGS:
+                nlp = known = None
+                load_pipeline.cache_clear()
+                gc.unfreeze()
+                gc.collect()  # the old pipeline's cycles (components refer to it) go now
+                nlp = load_pipeline(settings.model)
+                known = len(nlp.vocab.strings)
+                gc.freeze()
     finally:
         gc.unfreeze()
 

@@ -2,7 +2,7 @@
 
 The per-article map (parse + extract) runs on an engine from :mod:`kg.engine` (in-process,
 local worker processes, or Dask) and streams: Docs are dropped as soon as their extraction
-is taken, and spaCy's memory zones free the strings they added. With ``cache=True``
+is taken, and the pipeline is reloaded before its vocabulary grows too large. With ``cache=True``
 extractions are kept per article in :class:`kg.cache.ExtractionCache`, so a re-run parses
 only new or changed articles, and when neither the articles nor the code changed since the
 last build into the same folder, its outputs are kept as they are (spaCy is not even loaded).

@@ -43,7 +43,7 @@ def test_pipeline_streaming_yields_before_reading_everything(nlp, monkeypatch):
     import kg.engine
     from kg.pipeline import extract_articles
 
-    monkeypatch.setattr(kg.engine, "ZONE_ARTICLES", 2)
+    monkeypatch.setattr(kg.engine, "GROUP_ARTICLES", 2)
     consumed = []
 
     def source():
@@ -63,7 +63,7 @@ def test_pipeline_streaming_vocabulary_does_not_grow(nlp, monkeypatch):
     import kg.engine
     from kg.pipeline import extract_articles
 
-    monkeypatch.setattr(kg.engine, "ZONE_ARTICLES", 4)
+    monkeypatch.setattr(kg.engine, "GROUP_ARTICLES", 4)  # a pipeline passed in: one memory zone per group
     list(extract_articles(invented_articles(4, seed=1), Settings(progress=False), nlp))  # warm-up
     before = len(nlp.vocab.strings)
     extractions = list(extract_articles(invented_articles(20, seed=2), Settings(progress=False), nlp))
@@ -73,6 +73,30 @@ def test_pipeline_streaming_vocabulary_does_not_grow(nlp, monkeypatch):
     for art in invented_articles(3, seed=3):
         nlp(art.text)
     assert len(nlp.vocab.strings) > before
+
+
+def test_pipeline_streaming_own_pipeline_is_reloaded_when_its_vocabulary_grows(nlp, monkeypatch):
+    import kg.engine
+    from kg.nlp import load_pipeline
+    from kg.pipeline import extract_articles
+
+    monkeypatch.setattr(kg.engine, "GROUP_ARTICLES", 4)
+    articles = invented_articles(12, seed=6)
+    expected = [ex.mentions for ex in extract_articles(articles, Settings(progress=False), nlp)]
+    monkeypatch.setattr(kg.engine, "MAX_NEW_STRINGS", 10**9)
+    before = load_pipeline(Settings().model)  # what the stream loads
+    start = len(before.vocab.strings)
+    assert [ex.mentions for ex in extract_articles(articles, Settings(progress=False))] == expected
+    grown = len(before.vocab.strings)
+    assert load_pipeline(Settings().model) is before and grown > start  # no memory zone: the new names stay
+
+    monkeypatch.setattr(kg.engine, "MAX_NEW_STRINGS", 1)  # every group's new names exceed it
+    others = invented_articles(12, seed=8)
+    expected = [ex.mentions for ex in extract_articles(others, Settings(progress=False), nlp)]
+    assert [ex.mentions for ex in extract_articles(others, Settings(progress=False))] == expected
+    fresh = load_pipeline(Settings().model)
+    assert fresh is not before
+    assert len(fresh.vocab.strings) < grown
 
 
 def test_pipeline_streaming_sentence_index_matches_spacy(nlp):
