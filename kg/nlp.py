@@ -213,6 +213,7 @@ def make_gazetteer(nlp: Language, name: str) -> GazetteerMerger:
 
 
 _ORDINAL = r"^\d+(st|nd|rd|th)$"
+_NUMBER_WORDS = ("no.", "no", "number", "#")
 
 
 class UnitRuler:
@@ -228,7 +229,7 @@ class UnitRuler:
         unit = {"LOWER": {"IN": list(UNIT_NOUNS)}}
         ordinal = {"TEXT": {"REGEX": _ORDINAL}}
         named = {"IS_TITLE": True, "OP": "*", "LOWER": {"NOT_IN": ["the", "of"]}}
-        number = [{"LOWER": {"IN": ["no.", "no", "number", "#"]}, "OP": "?"}, {"ORTH": ".", "OP": "?"},
+        number = [{"LOWER": {"IN": list(_NUMBER_WORDS)}, "OP": "?"}, {"ORTH": ".", "OP": "?"},
                   {"LIKE_NUM": True}]
         patterns = [
             # "the 47th Separate Mechanized Brigade", "3rd Assault Brigade"
@@ -243,10 +244,16 @@ class UnitRuler:
 
 
 def _may_name_a_unit(doc: Doc) -> bool:
-    """A unit noun a unit pattern could end at: a number within three tokens after, or an ordinal
-    before it past title-case words."""
+    """A unit noun a unit pattern could match at: a number after it ("Battalion 5", "group No. 84",
+    "group no . 84"), or an ordinal before it past title-case words."""
+    n = len(doc)
     for u in positions(doc, LOWER, UNIT_NOUNS):
-        if any(doc[k].like_num for k in range(u + 1, min(u + 4, len(doc)))):
+        after = [doc[k] for k in range(u + 1, min(u + 4, n))]
+        if after and after[0].like_num:
+            return True
+        if len(after) >= 2 and (after[0].lower_ in _NUMBER_WORDS or after[0].text == ".") and after[1].like_num:
+            return True
+        if len(after) == 3 and after[0].lower_ in _NUMBER_WORDS and after[1].text == "." and after[2].like_num:
             return True
         k = u - 1
         while k >= 0 and doc[k].is_title and doc[k].lower_ not in ("the", "of"):
