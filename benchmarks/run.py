@@ -3,7 +3,8 @@
 One run, on the same generated texts (benchmarks/generate.py, seeded), measures:
 
 - bare spaCy: ``spacy.load(model).pipe(texts, n_process=W)`` over the article bodies and titles
-  (what kg parses), in a fresh process, model load included;
+  (what kg parses), in a fresh process, model load included (with ``--repeat N``, it and the fresh
+  build below run N times, alternating, and each keeps its fastest run);
 - ``kg build --workers W`` (fresh: empty cache), in a fresh process: articles/s, words/s, peak
   RSS (summed over the process tree), the ratio to bare spaCy;
 - the same build with the other worker count (1 <-> 2): workers speed-up = time(1) / time(2);
@@ -12,7 +13,7 @@ One run, on the same generated texts (benchmarks/generate.py, seeded), measures:
 - Turtle export of the built graph (or of a contract-shaped graph of ``--export-triples``):
   kg.serialize (pyoxigraph, sorted) vs rdflib's Turtle serializer.
 
-Run: python benchmarks/run.py --articles 200 [--workers 1] [--json]
+Run: python benchmarks/run.py --articles 200 [--workers 1] [--repeat 1] [--json]
 """
 
 from __future__ import annotations
