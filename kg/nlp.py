@@ -24,7 +24,6 @@ import spacy
 from spacy.attrs import IS_SPACE, LOWER, ORTH, SPACY
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
-from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_suffix_regex, filter_spans
 
@@ -170,7 +169,6 @@ def paragraph_breaks(doc: Doc) -> Doc:
 
 #: Surname prefixes written with an apostrophe ("O'Leary", "D'Amato"), sometimes with a space after it.
 APOSTROPHE_PREFIXES = frozenset({"O", "D"})
-_APOSTROPHE_PREFIX_IDS = [get_string_id(p) for p in APOSTROPHE_PREFIXES]
 
 
 @Language.component("kg_name_joins")
@@ -179,8 +177,9 @@ def join_split_names(doc: Doc) -> Doc:
     "Federal Service for the Financial Markets": an organisation head, "for", then a name is one body."""
     ents = list(doc.ents)
     changed = False
-    orths = doc.to_array(ORTH)[:-2]
-    for i in numpy.flatnonzero(numpy.isin(orths, _APOSTROPHE_PREFIX_IDS)).tolist():
+    for i in positions(doc, ORTH, APOSTROPHE_PREFIXES):
+        if i + 2 >= len(doc):
+            break
         tok, quote, last = doc[i], doc[i + 1], doc[i + 2]
         if tok.whitespace_ or quote.text not in ("'", "\u2019") \
                 or not last.is_title or not last.is_alpha or len(last) < 3:
