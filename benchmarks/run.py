@@ -182,25 +182,26 @@ def run(n: int, workers: int, model: str | None, batch: int, seed: int, export_t
 
     # bare spaCy and the fresh build, alternating `repeat` times: each keeps its fastest run (on a
     # shared machine the speed drifts by tens of percent within minutes; alternating sees both alike)
-    spacy_runs, build_runs, spacy_cpus, build_cpus = [], [], [], []
+    spacy_runs, build_runs, spacy_cpus, build_cpus, spacy_rsss, build_rsss = [], [], [], [], [], []
     cache = work / "cache"
     for i in range(repeat):
         log(f"bare spaCy nlp.pipe{f' (run {i + 1} of {repeat})' if repeat > 1 else ''}")
         seconds, rss = measure([sys.executable, "-c", BARE_SPACY, model, str(workers), str(batch), str(corpus)])
         spacy_runs.append(seconds)
         spacy_cpus.append(LAST_CPU[0])
-        spacy_rss = rss if i == 0 else max(spacy_rss, rss)
+        spacy_rsss.append(rss)
         log(f"  {seconds:.1f} s; kg build (fresh, fills the cache)")
         out, run_cache = (work / "out", cache) if i == 0 else (work / f"out-repeat{i}", work / f"cache-repeat{i}")
         seconds, rss = kg_build(corpus, out, workers, run_cache, ("--model", model, "--batch-size", str(batch)))
         build_runs.append(seconds)
         build_cpus.append(LAST_CPU[0])
-        build_rss = rss if i == 0 else max(build_rss, rss)
+        build_rsss.append(rss)
         log(f"  {seconds:.1f} s")
         if i:
             shutil.rmtree(out)
             shutil.rmtree(run_cache)
     spacy_s, build_s, spacy_cpu, build_cpu = min(spacy_runs), min(build_runs), min(spacy_cpus), min(build_cpus)
+    spacy_rss, build_rss = max(spacy_rsss), max(build_rsss)
     report = json.loads((work / "out" / "report.json").read_text("utf-8"))
     r.update(build_seconds=round(build_s, 2), articles_per_s=round(n / build_s, 2), words_per_s=round(words / build_s),
              spacy_seconds=round(spacy_s, 2), ratio_vs_spacy=round(build_s / spacy_s, 3),

@@ -4,7 +4,8 @@ worker processes, or as a Dask bag on a cluster.
 Every engine takes ``(key, Article)`` pairs and yields ``(key, Extraction)`` pairs as they
 finish (in any order); the corpus-level reduce (resolution, RDF) stays with the caller.
 Worker processes and Dask workers load the spaCy pipeline once (``kg.nlp.load_pipeline`` is
-cached per process) and send back only the small, picklable extraction records.
+cached per process; loaded again only after its vocabulary has grown by :data:`MAX_NEW_STRINGS`)
+and send back only the small, picklable extraction records.
 """
 
 from __future__ import annotations
@@ -129,7 +130,7 @@ def extract_stream(items: Iterable[Item], settings: Settings, nlp=None) -> Itera
         for group in _batches(items, GROUP_ARTICLES):
             yield from _parse_group(nlp, group, settings, gaz, zone=not own)
             if own and len(nlp.vocab.strings) - known > MAX_NEW_STRINGS:
-                nlp = known = None
+                nlp = None  # no reference left: the collection below frees the old pipeline
                 load_pipeline.cache_clear()
                 gc.unfreeze()
                 gc.collect()  # the old pipeline's cycles (components refer to it) go now

@@ -20,7 +20,7 @@ PLACE_NOUNS = frozenset(
     "area county country island enclave exclave municipality suburb neighbourhood neighborhood".split()
 )
 # Nouns for a part of a state or an organisation ("Russia's intelligence agency, the GRU").
-UNIT_NOUNS = frozenset("agency body unit arm division branch wing service department office directorate "
+PART_NOUNS = frozenset("agency body unit arm division branch wing service department office directorate "
                        "subsidiary affiliate bureau regulator ministry authority command".split())
 # Nouns that describe an organisation by its relation to another ("Norway's rival, Acme").
 NOT_PART_NOUNS = frozenset("rival competitor ally partner enemy adversary foe neighbour neighbor critic "
@@ -329,9 +329,9 @@ class RelationFinder:
                 s, e = min(m.start, poss.idx), max(m.end, noun.idx + len(noun))
                 if t == "Country":
                     pred = "partOf" if m.type in ("GovernmentOrganization", "MilitaryUnit") or \
-                        noun.lemma_.lower() in UNIT_NOUNS else "headquarteredIn"
+                        noun.lemma_.lower() in PART_NOUNS else "headquarteredIn"
                     return k, pred, s, e
-                if t in ORGS and t != "Platform" and noun.lemma_.lower() in UNIT_NOUNS:
+                if t in ORGS and t != "Platform" and noun.lemma_.lower() in PART_NOUNS:
                     return k, "partOf", s, e
         return None
 
